@@ -1,0 +1,50 @@
+"""Overview: headline figures, a summary in words, recent and deadliest events, small multiples."""
+import streamlit as st
+
+from monitor import aggregations as agg
+from monitor import figures, summary, ui
+
+SHORT_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "killed_low", "killed_high",
+                 "attribution", "event_id"]
+
+ctx = ui.page("Overview")
+if ctx is not None:
+    view, state = ctx.view, ctx.state
+    head = agg.headline(view, state.year)
+    cur, prev = head.current, head.previous or {}
+    st.subheader(f"Headline figures, {head.label}" + (f" (change on {head.previous_label})" if head.previous else ""))
+    cols = st.columns(4)
+    cols[0].metric("Events", f"{cur['events']:,}", agg.change(cur["events"], prev.get("events")) or None)
+    if state.figure == "range":
+        killed = f"{cur['killed_low']:,}–{cur['killed_high']:,}"
+        delta = agg.change(cur["killed_low"], prev.get("killed_low"))
+    else:
+        key = f"killed_{state.figure}"
+        killed, delta = f"{cur[key]:,}", agg.change(cur[key], prev.get(key))
+    cols[1].metric("Killed", killed, delta or None, delta_color="inverse")
+    cols[2].metric("Wounded", f"{cur['wounded_low']:,}–{cur['wounded_high']:,}",
+                   agg.change(cur["wounded_low"], prev.get("wounded_low")) or None, delta_color="inverse")
+    share = cur["claimed"] / cur["events"] if cur["events"] else 0
+    cols[3].metric("Claimed", f"{share:.0%}")
+    st.write(summary.paragraph(view, state, head))
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Most recent events")
+        recent = agg.recent(view, 10)[SHORT_COLUMNS]
+        st.dataframe(recent, hide_index=True)
+        ui.download(recent, "recent", state, key="dl_recent")
+    with right:
+        st.subheader("Deadliest events")
+        deadly = agg.deadliest(view, 10, state.figure)[SHORT_COLUMNS]
+        st.dataframe(deadly, hide_index=True)
+        ui.download(deadly, "deadliest", state, key="dl_deadliest")
+
+    facet = st.radio("Small multiples by", ["group", "country"], horizontal=True, key="overview_facet")
+    table = agg.yearly(view) if facet == "group" else agg.yearly(view.assign(group=view["country"].astype(str)))
+    if facet == "country":
+        table = table.rename(columns={"group": "country"})
+    if table.empty:
+        st.info("No events to chart in this view.")
+    else:
+        ui.chart(figures.small_multiples(table, facet, ctx.colors), table, f"yearly-by-{facet}", state)

@@ -1,0 +1,108 @@
+"""The command line: `python -m monitor validate FILE` and friends."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .load import DATA_DIR, DataFileError, read_text_table
+from .schema import EVENTS, GROUPS, MILESTONES, SCHEMAS
+from .validate import (
+    Problem,
+    detect_table,
+    errors,
+    problems_frame,
+    validate_events,
+    validate_groups,
+    validate_milestones,
+)
+
+MAX_LISTED = 500
+
+
+def format_problems(problems: list[Problem], limit: int = MAX_LISTED) -> str:
+    """Problems as an aligned text table, at most `limit` rows."""
+    frame = problems_frame(problems[:limit]).astype(str)
+    text = frame.to_string(index=False, justify="left", max_colwidth=80)
+    if len(problems) > limit:
+        text += f"\n… and {len(problems) - limit} more"
+    return text
+
+
+def _summary(path: str, frame, schema_name: str, warnings: int) -> str:
+    extra = f" ({warnings} warning(s) listed above)" if warnings else ""
+    if schema_name == "events":
+        dates = sorted(d for d in frame["date"] if d)
+        span = f"{dates[0]} to {dates[-1]}" if dates else "no dates"
+        return (f"OK {path}: {len(frame)} events, {span}, {frame['group'].nunique()} groups, "
+                f"{frame['country'].nunique()} countries{extra}")
+    return f"OK {path}: {len(frame)} {schema_name} rows{extra}"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate one file and report every problem at once."""
+    try:
+        frame = read_text_table(args.file)
+    except DataFileError as exc:
+        print(f"INVALID {args.file}\n{format_problems(exc.problems)}")
+        return 1
+    schema = SCHEMAS[args.kind] if args.kind else detect_table(list(frame.columns)) or EVENTS
+    if schema is EVENTS:
+        groups_path = Path(args.groups) if args.groups else DATA_DIR / "groups.csv"
+        try:
+            known = set(read_text_table(groups_path)["short_name"])
+        except (DataFileError, KeyError):
+            print(f"note: could not read groups from {groups_path}; group names are not checked", file=sys.stderr)
+            known = None
+        problems = validate_events(frame, known)
+    elif schema is GROUPS:
+        problems = validate_groups(frame)
+    else:
+        assert schema is MILESTONES
+        problems = validate_milestones(frame)
+    bad = errors(problems)
+    warnings = [p for p in problems if p.severity != "error"]
+    if args.strict:
+        bad = problems
+    if bad:
+        print(f"INVALID {args.file} ({schema.name}): {len(bad)} problem(s)\n{format_problems(problems)}")
+        return 1
+    if warnings:
+        print(format_problems(warnings))
+    print(_summary(args.file, frame, schema.name, len(warnings)))
+    return 0
+
+
+def cmd_codebook(args: argparse.Namespace) -> int:
+    """Print the codebook, or write it to data/README.md."""
+    from .codebook import render
+
+    text = render()
+    if args.write:
+        (DATA_DIR / "README.md").write_text(text, encoding="utf-8")
+        print(f"wrote {DATA_DIR / 'README.md'}")
+    else:
+        print(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for all subcommands."""
+    parser = argparse.ArgumentParser(prog="python -m monitor", description="Militancy Monitor data tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    val = sub.add_parser("validate", help="check an events, groups or milestones file against the schema")
+    val.add_argument("file", help="CSV or Parquet file")
+    val.add_argument("--kind", choices=sorted(SCHEMAS), help="which table (default: detected from the header)")
+    val.add_argument("--groups", help="groups.csv to check group names against (default: data/groups.csv)")
+    val.add_argument("--strict", action="store_true", help="treat warnings (suspected duplicates) as errors")
+    val.set_defaults(func=cmd_validate)
+    book = sub.add_parser("codebook", help="print the codebook generated from the schema")
+    book.add_argument("--write", action="store_true", help="write it to data/README.md")
+    book.set_defaults(func=cmd_codebook)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,86 @@
+"""The codebook (data/README.md), generated from the schema so that it cannot drift from it."""
+from __future__ import annotations
+
+from .schema import (
+    ACLED_ATTACK,
+    ACLED_INTER_TARGET,
+    EVENTS,
+    GROUPS,
+    GTD_ATTACK,
+    GTD_TARGET,
+    MILESTONES,
+    TableSchema,
+)
+
+INTRO = """# Codebook: the curated data
+
+This file is generated from `monitor/schema.py` by `python -m monitor codebook --write`; a test fails when it
+differs from the schema. Validate any file against it with `python -m monitor validate FILE`.
+
+Files in this folder:
+
+| file | what it is |
+| --- | --- |
+| `events.csv` | the curated events table, one row per event |
+| `groups.csv` | canonical perpetrator groups, their aliases in ACLED, GTD and UCDP, and display colours |
+| `milestones.csv` | political milestones drawn on timelines |
+| `boundaries/` | simplified country, province and district boundaries for the offline map (see its README) |
+
+## Rules every events row follows
+
+- Nothing is invented. Every row cites at least one source URL that was read; numbers, dates and places come from
+  those sources. What was not found stays blank.
+- Where sources differ, the casualty columns hold the range (`low` = smallest credible figure, `high` = largest)
+  and `notes` says who reported what.
+- **Casualties count victims only.** Perpetrators who died (suicide bombers, attackers killed) are not counted. For
+  armed clashes and air strikes, everyone reported killed is counted, since there is no perpetrator/victim split.
+  Unknown figures are blank, never zero.
+- Coordinates come from a gazetteer (GeoNames; the sourced Kabul/Kandahar places list; label points of the shipped
+  boundaries) or from a source that states them, named in `geo_source`. `geo_precision` says what the point stands
+  for: a `province` point is the province's label point, never the event site, and maps draw such points differently.
+- Descriptions are neutral and written for this table.
+- `event_id` is assigned once and never changes or gets reused, even when a date is corrected.
+- Rows are re-checked against their sources from time to time; `last_checked` records the date.
+"""
+
+
+def _table(schema: TableSchema) -> str:
+    lines = [f"## `{schema.name}` columns", "", schema.doc, "",
+             "| column | type | required | allowed values | meaning | example |", "| --- | --- | --- | --- | --- | --- |"]
+    for col in schema.columns:
+        vocab = ", ".join(f"`{v}`" for v in col.vocab) if col.vocab and len(col.vocab) <= 20 else ""
+        example = f"`{col.example}`" if col.example else ""
+        lines.append(f"| `{col.name}` | {col.kind} | {'yes' if col.required else ''} | {vocab} | "
+                     f"{col.doc.replace('|', '/')} | {example} |")
+    return "\n".join(lines)
+
+
+def _mapping(title: str, mapping: dict, source: str, ours: str) -> str:
+    lines = [f"### {title}", "", f"| {source} | {ours} |", "| --- | --- |"]
+    lines += [f"| {k} | `{v}` |" for k, v in mapping.items()]
+    return "\n".join(lines)
+
+
+def render() -> str:
+    """The whole codebook as Markdown."""
+    parts = [
+        INTRO,
+        _table(EVENTS),
+        _table(GROUPS),
+        _table(MILESTONES),
+        "## How the vocabularies map onto GTD and ACLED",
+        "",
+        "`suicide` is a separate column, so GTD's `suicide` flag and ACLED's *Suicide bomb* map onto `bombing` with "
+        "`suicide = true`. State air strikes and shelling have no GTD type (GTD does not record state actions).",
+        "",
+        _mapping("Attack type from GTD `attacktype1_txt`", GTD_ATTACK, "GTD", "attack_type"),
+        "",
+        _mapping("Attack type from ACLED `sub_event_type`", ACLED_ATTACK, "ACLED", "attack_type"),
+        "",
+        _mapping("Target type from GTD `targtype1_txt`", GTD_TARGET, "GTD", "target_type"),
+        "",
+        _mapping("Target type from ACLED `inter2` (kind of the second actor)", ACLED_INTER_TARGET, "ACLED inter2",
+                 "target_type"),
+        "",
+    ]
+    return "\n".join(parts)

@@ -1,0 +1,165 @@
+"""Plotly figure builders: small DataFrames in, figures out, with the group colours of data/groups.csv."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+FALLBACK_COLOR = "#999999"
+BAND_OPACITY = 0.18
+METRIC_TITLES = {"events": "Events (count)", "killed": "Killed (people)", "wounded": "Wounded (people)"}
+FREQ_TITLES = {"month": "Month", "quarter": "Quarter", "year": "Year"}
+MAX_FACETS = 12
+
+
+def group_colors(groups: pd.DataFrame) -> dict[str, str]:
+    """Each group's display colour."""
+    return dict(zip(groups["short_name"].astype(str), groups["color"].astype(str)))
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def safe(text: object) -> str:
+    """Text made inert for Plotly, whose labels and hovers accept a subset of HTML."""
+    return html.escape(str(text), quote=False)
+
+
+def _metric_columns(metric: str, figure: str) -> tuple[str, str | None, str | None]:
+    """The column drawn for a metric, and the band's low/high columns."""
+    if metric == "events":
+        return "events", None, None
+    low, high = f"{metric}_low", f"{metric}_high"
+    main = high if figure == "high" else low
+    return main, low, high
+
+
+def _base_layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+    fig.update_layout(title=safe(title), legend_title_text="Group", hovermode="closest",
+                      margin=dict(l=10, r=10, t=60, b=10))
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title, rangemode="tozero")
+    return fig
+
+
+def timeline_figure(ts: pd.DataFrame, metric: str = "events", figure: str = "range", mode: str = "stack",
+                    freq: str = "month", colors: dict[str, str] | None = None,
+                    milestones: pd.DataFrame | None = None) -> go.Figure:
+    """Events or casualties per period: bars stacked by group, or one line per group; the low–high range as a band."""
+    colors = colors or {}
+    main, low, high = _metric_columns(metric, figure)
+    fig = go.Figure()
+    by_group = "group" in ts.columns
+    groups = list(dict.fromkeys(ts["group"])) if by_group else ["All"]
+    for group in groups:
+        sub = ts[ts["group"] == group] if by_group else ts
+        color = colors.get(group, FALLBACK_COLOR)
+        custom = sub[[c for c in ("events", "killed_low", "killed_high", "wounded_low", "wounded_high")]].to_numpy()
+        hover = (f"<b>{safe(group)}</b><br>%{{x|%Y-%m-%d}}<br>events: %{{customdata[0]}}<br>"
+                 "killed: %{customdata[1]}–%{customdata[2]}<br>wounded: %{customdata[3]}–%{customdata[4]}"
+                 "<extra></extra>")
+        if mode == "stack":
+            fig.add_bar(x=sub["period"], y=sub[main], name=safe(group), marker_color=color, customdata=custom,
+                        hovertemplate=hover, legendgroup=safe(group))
+        else:
+            if low:
+                fig.add_scatter(x=sub["period"], y=sub[high], mode="lines", line=dict(width=0), showlegend=False,
+                                hoverinfo="skip", legendgroup=safe(group))
+                fig.add_scatter(x=sub["period"], y=sub[low], mode="lines", line=dict(width=0), fill="tonexty",
+                                fillcolor=_rgba(color, BAND_OPACITY), showlegend=False, hoverinfo="skip",
+                                legendgroup=safe(group))
+            fig.add_scatter(x=sub["period"], y=sub[main], mode="lines+markers", name=safe(group),
+                            line=dict(color=color), customdata=custom, hovertemplate=hover, legendgroup=safe(group))
+    if mode == "stack" and low and len(ts):
+        total = ts.groupby("period", sort=True)[[low, high]].sum().reset_index()
+        fig.add_scatter(x=total["period"], y=total[high], mode="lines", line=dict(width=1, dash="dot", color="#888"),
+                        name="Range, high", hovertemplate="high: %{y}<extra></extra>")
+        fig.add_scatter(x=total["period"], y=total[low], mode="lines", line=dict(width=0), fill="tonexty",
+                        fillcolor="rgba(136,136,136,0.15)", name="Range (low–high)",
+                        hovertemplate="low: %{y}<extra></extra>")
+    fig.update_layout(barmode="stack")
+    _add_milestones(fig, milestones, ts)
+    label = {"range": "low figure, range shaded", "low": "low figure", "high": "high figure"}[figure]
+    title = f"{METRIC_TITLES[metric].split(' (')[0]} per {freq}" + ("" if metric == "events" else f" ({label})")
+    return _base_layout(fig, title, FREQ_TITLES[freq], METRIC_TITLES[metric])
+
+
+def _add_milestones(fig: go.Figure, milestones: pd.DataFrame | None, ts: pd.DataFrame) -> None:
+    if milestones is None or milestones.empty or ts.empty:
+        return
+    first, last = ts["period"].min(), ts["period"].max() + pd.offsets.YearEnd(0)
+    shown = milestones[(milestones["date"] >= first) & (milestones["date"] <= last)]
+    for i, (_, row) in enumerate(shown.iterrows()):
+        fig.add_vline(x=row["date"].timestamp() * 1000, line_dash="dash", line_color="#777", line_width=1)
+        fig.add_annotation(x=row["date"], y=1 - 0.07 * (i % 4), yref="paper", text=safe(row["label"]),
+                           showarrow=False, xanchor="left", font=dict(size=10), hovertext=safe(row["description"]))
+
+
+def breakdown_figure(table: pd.DataFrame, by: str, colors: dict[str, str] | None = None) -> go.Figure:
+    """Horizontal bars: events per value of `by`, stacked by group."""
+    colors = colors or {}
+    fig = go.Figure()
+    for group, sub in table.groupby("group", sort=False):
+        fig.add_bar(y=[safe(v) for v in sub[by]], x=sub["events"], orientation="h", name=safe(group),
+                    marker_color=colors.get(group, FALLBACK_COLOR),
+                    customdata=sub[["killed_low", "killed_high"]].to_numpy(),
+                    hovertemplate=f"<b>{safe(group)}</b><br>%{{y}}: %{{x}} events<br>"
+                                  "killed: %{customdata[0]}–%{customdata[1]}<extra></extra>")
+    fig.update_layout(barmode="stack", yaxis=dict(categoryorder="total ascending"))
+    title = by.replace("_", " ").capitalize()
+    return _base_layout(fig, f"Events by {title.lower()}", "Events (count)", title)
+
+
+def yearly_figure(table: pd.DataFrame, metric: str = "events", figure: str = "range",
+                  colors: dict[str, str] | None = None) -> go.Figure:
+    """One line per group across years."""
+    colors = colors or {}
+    main, _, _ = _metric_columns(metric, figure)
+    fig = go.Figure()
+    for group, sub in table.groupby("group", sort=False):
+        fig.add_scatter(x=sub["year"], y=sub[main], mode="lines+markers", name=safe(group),
+                        line=dict(color=colors.get(group, FALLBACK_COLOR)),
+                        hovertemplate=f"<b>{safe(group)}</b><br>%{{x}}: %{{y}}<extra></extra>")
+    fig.update_xaxes(dtick=1)
+    return _base_layout(fig, f"{METRIC_TITLES[metric].split(' (')[0]} per year and group", "Year",
+                        METRIC_TITLES[metric])
+
+
+def comparison_figure(table: pd.DataFrame, colors: dict[str, str] | None = None) -> go.Figure:
+    """Selected groups side by side: events, killed (low and high) and wounded."""
+    colors = colors or {}
+    metrics = [("events", "Events"), ("killed_low", "Killed (low)"), ("killed_high", "Killed (high)"),
+               ("wounded_low", "Wounded (low)")]
+    fig = make_subplots(rows=1, cols=len(metrics), subplot_titles=[m[1] for m in metrics])
+    for i, (col, _) in enumerate(metrics, start=1):
+        for _, row in table.iterrows():
+            fig.add_bar(x=[safe(row["group"])], y=[row[col]], marker_color=colors.get(row["group"], FALLBACK_COLOR),
+                        name=safe(row["group"]), showlegend=i == 1, legendgroup=safe(row["group"]),
+                        hovertemplate=f"<b>{safe(row['group'])}</b><br>%{{y}}<extra></extra>", row=1, col=i)
+    fig.update_yaxes(title_text="Count", col=1)
+    fig.update_layout(title="Groups compared", margin=dict(l=10, r=10, t=60, b=10), legend_title_text="Group")
+    return fig
+
+
+def small_multiples(table: pd.DataFrame, facet: str = "group", colors: dict[str, str] | None = None) -> go.Figure:
+    """Events per year, one small panel per group (or country), sharing the y axis."""
+    colors = colors or {}
+    facets = list(table.groupby(facet, sort=False)["events"].sum().sort_values(ascending=False).index[:MAX_FACETS])
+    cols = 4
+    rows = max(1, -(-len(facets) // cols))
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[safe(f) for f in facets], shared_yaxes=True,
+                        vertical_spacing=0.12)
+    for i, name in enumerate(facets):
+        sub = table[table[facet] == name]
+        fig.add_bar(x=sub["year"], y=sub["events"], marker_color=colors.get(name, FALLBACK_COLOR), showlegend=False,
+                    hovertemplate=f"<b>{safe(name)}</b><br>%{{x}}: %{{y}} events<extra></extra>",
+                    row=i // cols + 1, col=i % cols + 1)
+    fig.update_layout(title=f"Events per year, by {facet}", height=max(260, 200 * rows),
+                      margin=dict(l=10, r=10, t=70, b=10))
+    fig.update_yaxes(title_text="Events", col=1)
+    return fig

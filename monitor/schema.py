@@ -1,0 +1,251 @@
+"""The events, groups and milestones schemas: one place that the loader, validator, codebook and app read."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DATE_PRECISION = ("day", "week", "month")
+GEO_PRECISION = ("site", "neighbourhood", "city", "district", "province", "country")
+ATTRIBUTION = ("claimed", "attributed", "suspected", "disputed", "unclaimed")
+ATTACK_TYPES = (
+    "bombing",
+    "armed_assault",
+    "assassination",
+    "hostage_taking",
+    "air_strike",
+    "shelling",
+    "armed_clash",
+    "facility_attack",
+    "other",
+    "unknown",
+)
+TARGET_TYPES = (
+    "civilians",
+    "religious",
+    "education",
+    "government",
+    "diplomatic",
+    "military",
+    "police",
+    "political",
+    "media",
+    "business",
+    "transport",
+    "tourists",
+    "ngo",
+    "infrastructure",
+    "militants",
+    "other",
+    "unknown",
+)
+BOOLEAN_TEXT = ("true", "false")
+GROUP_KINDS = ("jihadist", "sectarian", "separatist", "insurgent", "state forces", "armed opposition", "unknown")
+SOURCE_SEPARATOR = " | "
+ALIAS_SEPARATOR = "; "
+
+# Coarse (west, south, east, north) boxes: enough to catch swapped or mistyped coordinates, not a border test.
+COUNTRY_BBOX = {
+    "Afghanistan": (60.4, 29.3, 75.0, 38.6),
+    "Pakistan": (60.8, 23.6, 77.9, 37.1),
+    "Iran": (44.0, 25.0, 63.4, 39.8),
+    "Russia": (19.6, 41.1, 180.0, 81.9),
+    "Tajikistan": (67.3, 36.6, 75.2, 41.1),
+    "Uzbekistan": (55.9, 37.1, 73.2, 45.6),
+    "Turkmenistan": (52.4, 35.1, 66.7, 42.8),
+    "Kyrgyzstan": (69.2, 39.1, 80.3, 43.3),
+    "Kazakhstan": (46.4, 40.5, 87.4, 55.5),
+    "Turkey": (25.6, 35.8, 44.9, 42.2),
+    "India": (68.1, 6.5, 97.4, 35.7),
+    "China": (73.4, 18.1, 134.8, 53.6),
+}
+COUNTRIES = tuple(COUNTRY_BBOX)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its type, rule and codebook text."""
+
+    name: str
+    kind: str  # text | category | date | int | float | bool
+    doc: str
+    required: bool = False
+    vocab: tuple[str, ...] = ()
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """A table's columns, in file order."""
+
+    name: str
+    doc: str
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+
+    @property
+    def names(self) -> list[str]:
+        """Column names in file order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        """Names of the columns that must have a value in every row."""
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        """The column called `name`."""
+        return next(c for c in self.columns if c.name == name)
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        """Names of the columns of the given kinds."""
+        return [c.name for c in self.columns if c.kind in kinds]
+
+
+EVENTS = TableSchema(
+    "events",
+    "One row per event of militant or cross-border violence.",
+    (
+        Column("event_id", "text", "Stable unique id, `MM-YYYYMMDD-CC-N` (date it was first recorded under, ISO country code, "
+               "serial). Assigned once and never reused or changed, even if the date is later corrected.", True,
+               example="MM-20241211-AF-1"),
+        Column("date", "date", "Local date (YYYY-MM-DD) on which the event began; night events use the start date.", True,
+               example="2024-12-11"),
+        Column("date_precision", "category", "How exactly `date` is known.", True, DATE_PRECISION, "day"),
+        Column("country", "category", "Country where the event happened (English short name).", True, COUNTRIES,
+               "Afghanistan"),
+        Column("admin1", "category", "Province (Pakistani tribal agencies before mid-2018: Federally Administered Tribal "
+               "Areas).", True, example="Kabul"),
+        Column("admin2", "category", "District, where sources name it; blank otherwise.", example="Kabul"),
+        Column("location", "text", "Town, neighbourhood or site as the sources name it.", True,
+               example="Ministry of Refugees and Repatriation"),
+        Column("latitude", "float", "WGS84 latitude of the point drawn on maps (see `geo_precision`).", True,
+               example="34.52528"),
+        Column("longitude", "float", "WGS84 longitude of the point drawn on maps.", True, example="69.17833"),
+        Column("geo_precision", "category", "What the point stands for: the site itself, or only the neighbourhood, city, "
+               "district, province or country. A province-level point is never the event site.", True, GEO_PRECISION,
+               "city"),
+        Column("geo_source", "text", "Where the point comes from: gazetteer and id, or the page that gives coordinates.",
+               True, example="GeoNames 1138958 (Kabul)"),
+        Column("origin_country", "category", "Only for cross-border events: the country the attack or strike came from "
+               "according to sources.", vocab=COUNTRIES, example="Pakistan"),
+        Column("origin_latitude", "float", "Origin point latitude (cross-border events only)."),
+        Column("origin_longitude", "float", "Origin point longitude (cross-border events only)."),
+        Column("origin_precision", "category", "What the origin point stands for.", vocab=GEO_PRECISION,
+               example="province"),
+        Column("group", "category", "Canonical perpetrator: a `short_name` from `data/groups.csv`; `Unknown` where nobody "
+               "is credibly named.", True, example="ISKP"),
+        Column("perpetrator_reported", "text", "The perpetrator as the sources name it.", example="Islamic State"),
+        Column("attribution", "category", "claimed: the group (or the state, for strikes) claimed or acknowledged it; "
+               "attributed: officials or credible investigators named the perpetrator without a claim; suspected: named "
+               "only as likely; disputed: a claim was denied or claims conflict; unclaimed: nobody claimed or was "
+               "credibly named.", True, ATTRIBUTION, "claimed"),
+        Column("claim_detail", "text", "Who claimed or attributed, through which channel, and when.",
+               example="IS claimed via Amaq, 12 Dec 2024"),
+        Column("attack_type", "category", "Main mode of attack (mapping to GTD and ACLED below).", True, ATTACK_TYPES,
+               "bombing"),
+        Column("suicide", "bool", "true when a suicide attacker was used, false otherwise.", True, BOOLEAN_TEXT, "true"),
+        Column("target_type", "category", "Main target (mapping to GTD and ACLED below).", True, TARGET_TYPES,
+               "government"),
+        Column("killed_low", "int", "Lowest credible number killed. Victims only: perpetrators who died are not counted. "
+               "For armed clashes and air strikes, everyone reported killed. Blank when unknown.", example="5"),
+        Column("killed_high", "int", "Highest credible number killed, same rule; `killed_low <= killed_high`.",
+               example="6"),
+        Column("wounded_low", "int", "Lowest credible number wounded.", example="4"),
+        Column("wounded_high", "int", "Highest credible number wounded; `wounded_low <= wounded_high`.", example="10"),
+        Column("description", "text", "One neutral sentence, in the project's own words.", True),
+        Column("sources", "text", "One or more http(s) URLs that were read, separated by ` | `.", True),
+        Column("notes", "text", "Who reported which figure; doubts; what coarse points stand for."),
+        Column("acled_id", "text", "ACLED `event_id_cnty` of the same event, if known."),
+        Column("gtd_id", "text", "GTD `eventid` of the same event, if known."),
+        Column("ucdp_id", "text", "UCDP GED `id` of the same event, if known."),
+        Column("last_checked", "date", "Date on which the row was last verified against its sources.", True,
+               example="2026-11-26"),
+    ),
+)
+
+GROUPS = TableSchema(
+    "groups",
+    "One row per canonical perpetrator group.",
+    (
+        Column("short_name", "text", "The name used in `events.group`, in URLs and downloads.", True, example="ISKP"),
+        Column("full_name", "text", "Full name.", True, example="Islamic State Khorasan Province"),
+        Column("kind", "category", "What kind of actor it is.", True, GROUP_KINDS, "jihadist"),
+        Column("parent", "text", "Parent group or lineage (a `short_name` where one exists).", example="IS"),
+        Column("lineage", "text", "Lineage in words: splits, mergers, fronts."),
+        Column("aliases", "text", "Names used by ACLED, GTD, UCDP and the press, separated by `; `.",
+               example="Islamic State (Afghanistan); Khorasan Chapter of the Islamic State"),
+        Column("color", "text", "Display colour `#RRGGBB`, from a colour-blind-safe palette.", True, example="#000000"),
+    ),
+)
+
+MILESTONES = TableSchema(
+    "milestones",
+    "Political milestones that timelines annotate.",
+    (
+        Column("date", "date", "Date (YYYY-MM-DD).", True, example="2021-08-15"),
+        Column("label", "text", "Short label drawn on charts.", True, example="Fall of Kabul"),
+        Column("description", "text", "One line.", True),
+        Column("source", "text", "An http(s) URL that was read.", True),
+    ),
+)
+
+SCHEMAS = {s.name: s for s in (EVENTS, GROUPS, MILESTONES)}
+
+# How the controlled vocabularies map onto the standard datasets (documented in data/README.md, used by importers).
+GTD_ATTACK = {
+    "Bombing/Explosion": "bombing",
+    "Armed Assault": "armed_assault",
+    "Assassination": "assassination",
+    "Hostage Taking (Kidnapping)": "hostage_taking",
+    "Hostage Taking (Barricade Incident)": "hostage_taking",
+    "Hijacking": "hostage_taking",
+    "Facility/Infrastructure Attack": "facility_attack",
+    "Unarmed Assault": "other",
+    "Unknown": "unknown",
+}
+ACLED_ATTACK = {
+    "Air/drone strike": "air_strike",
+    "Suicide bomb": "bombing",
+    "Remote explosive/landmine/IED": "bombing",
+    "Grenade": "bombing",
+    "Shelling/artillery/missile attack": "shelling",
+    "Armed clash": "armed_clash",
+    "Attack": "armed_assault",
+    "Abduction/forced disappearance": "hostage_taking",
+    "Government regains territory": "armed_clash",
+    "Non-state actor overtakes territory": "armed_clash",
+    "Destruction of property": "facility_attack",
+    "Sexual violence": "other",
+}
+GTD_TARGET = {
+    "Private Citizens & Property": "civilians",
+    "Religious Figures/Institutions": "religious",
+    "Educational Institution": "education",
+    "Government (General)": "government",
+    "Government (Diplomatic)": "diplomatic",
+    "Military": "military",
+    "Police": "police",
+    "Violent Political Party": "political",
+    "Journalists & Media": "media",
+    "Business": "business",
+    "Transportation": "transport",
+    "Airports & Aircraft": "transport",
+    "Maritime": "transport",
+    "Tourists": "tourists",
+    "NGO": "ngo",
+    "Utilities": "infrastructure",
+    "Telecommunication": "infrastructure",
+    "Food or Water Supply": "infrastructure",
+    "Terrorists/Non-State Militia": "militants",
+    "Other": "other",
+    "Unknown": "unknown",
+}
+# ACLED has no target field: the target comes from the kind of the second actor (ACLED `inter2` codes).
+ACLED_INTER_TARGET = {
+    1: "military",
+    2: "militants",
+    3: "militants",
+    4: "militants",
+    5: "other",
+    6: "civilians",
+    7: "civilians",
+    8: "other",
+}

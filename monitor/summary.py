@@ -1,0 +1,47 @@
+"""A plain-words summary of the current view, from template sentences (no model)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .aggregations import Headline, change, totals
+from .filters import FilterState, describe
+
+
+def _range(low: int, high: int) -> str:
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def _killed(t: dict, figure: str) -> str:
+    if figure == "low":
+        return f"at least {t['killed_low']:,}"
+    if figure == "high":
+        return f"up to {t['killed_high']:,}"
+    return _range(t["killed_low"], t["killed_high"])
+
+
+def paragraph(events: pd.DataFrame, state: FilterState, head: Headline) -> str:
+    """One paragraph: how many events, how deadly, who, where, how claimed, and the change on the last period."""
+    if events.empty:
+        return f"No events match this view ({describe(state)})."
+    t = totals(events)
+    first, last = events["date"].min().date(), events["date"].max().date()
+    groups = events["group"].astype(str).value_counts()
+    countries = events["country"].astype(str).value_counts()
+    parts = [
+        f"This view ({describe(state)}) holds {t['events']:,} events between {first:%d %b %Y} and {last:%d %b %Y}, "
+        f"in which {_killed(t, state.figure)} people were killed and {_range(t['wounded_low'], t['wounded_high'])} "
+        "wounded (victims only; events with no reported figure count as zero).",
+    ]
+    top = groups.index[0]
+    parts.append(f"{top} accounts for the most events ({groups.iloc[0]:,}, {groups.iloc[0] / t['events']:.0%})"
+                 + (f", followed by {groups.index[1]} ({groups.iloc[1]:,})." if len(groups) > 1 else "."))
+    parts.append(f"Most events took place in {countries.index[0]} ({countries.iloc[0]:,})"
+                 + (f"; {len(countries) - 1} other countries are represented." if len(countries) > 1 else "."))
+    parts.append(f"{t['claimed'] / t['events']:.0%} of the events were claimed by their perpetrators.")
+    if head.previous is not None:
+        cur, prev = head.current, head.previous
+        parts.append(f"In {head.label} there were {cur['events']:,} events ({change(cur['events'], prev['events'])} "
+                     f"on {head.previous_label}) and {_killed(cur, state.figure)} killed.")
+    if t["killed_unknown"]:
+        parts.append(f"{t['killed_unknown']:,} events have no reported death toll.")
+    return " ".join(parts)

@@ -1,0 +1,250 @@
+"""Streamlit glue shared by every page: cached loading, the sidebar filters kept in the URL, downloads.
+
+This is the framework boundary: the pure builders live in the other modules; caching happens here.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from . import export, filters
+from .filters import FILTERS, FilterState
+from .load import DataFileError, default_events_path, load_events, load_groups, load_milestones
+from .schema import ATTRIBUTION
+from .validate import problems_frame
+
+STATE_KEY = "mm_state"
+SEED_KEY = "mm_seeded"
+WIDGET_PREFIX = "w_"
+CURATED = "curated"
+PAGES = (
+    ("app.py", "Overview", "📊"),
+    ("pages/1_timeline.py", "Timeline", "📈"),
+    ("pages/2_map.py", "Map", "🗺️"),
+    ("pages/3_groups.py", "Groups", "👥"),
+    ("pages/4_events.py", "Events", "📋"),
+    ("pages/5_about.py", "About", "ℹ️"),
+)
+FIGURE_LABELS = {"range": "Range (low–high)", "low": "Conservative (low)", "high": "High"}
+
+
+@dataclass
+class Context:
+    """What a page needs: all events, the filtered view, the state, the reference tables."""
+
+    events: pd.DataFrame
+    view: pd.DataFrame
+    state: FilterState
+    groups: pd.DataFrame
+    colors: dict[str, str]
+    milestones: pd.DataFrame
+    data_version: str
+    notices: list[str] = field(default_factory=list)
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+
+
+@st.cache_data(show_spinner="Loading events…", max_entries=4)
+def _cached_events(path: str, mtime_ns: int, size: int) -> tuple[pd.DataFrame, str]:
+    """The events file, validated and typed, with its data version; cached per file content stamp."""
+    groups = load_groups()
+    events = load_events(path, groups)
+    events.insert(0, "dataset", pd.Categorical([CURATED] * len(events)))
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+    return events, digest
+
+
+@st.cache_data(max_entries=2)
+def _cached_reference() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return load_groups(), load_milestones()
+
+
+def _seed_widgets(state: FilterState, vocab: dict) -> None:
+    """Put the state into the widgets' session keys (widget state does not survive a page switch)."""
+    for flt in FILTERS:
+        key = WIDGET_PREFIX + flt.param
+        if flt.kind == "multi":
+            st.session_state[key] = list(getattr(state, flt.param))
+        elif flt.kind == "years":
+            st.session_state[key] = None
+        elif flt.kind == "min":
+            st.session_state[key] = state.min_killed
+        elif flt.kind == "text":
+            st.session_state[key] = state.q
+        elif flt.kind == "choice":
+            st.session_state[key] = state.figure
+    years = vocab.get("_years")
+    if years:
+        lo, hi = state.year or years
+        st.session_state[WIDGET_PREFIX + "year"] = (max(lo, years[0]), min(hi, years[1]))
+    st.session_state[SEED_KEY] = state
+
+
+def _set_state(state: FilterState) -> None:
+    st.session_state[STATE_KEY] = state
+    st.session_state[SEED_KEY] = state
+    st.query_params.from_dict(to_query_with_extra(state))
+
+
+def to_query_with_extra(state: FilterState) -> dict[str, str]:
+    """The query of a state plus page-specific parameters (e.g. the map's view) that the filters do not own."""
+    query = filters.to_query(state)
+    for key, value in state.extra:
+        query.setdefault(key, value)
+    return query
+
+
+def _from_widgets(vocab: dict) -> FilterState:
+    ss = st.session_state
+    changes = {}
+    for flt in FILTERS:
+        key = WIDGET_PREFIX + flt.param
+        if key not in ss:
+            continue
+        if flt.kind == "multi":
+            changes[flt.param] = tuple(ss[key])
+        elif flt.kind == "years":
+            years = vocab.get("_years")
+            lo, hi = ss[key]
+            changes["year"] = None if years and (lo, hi) == tuple(years) else (int(lo), int(hi))
+        elif flt.kind == "min":
+            changes["min_killed"] = int(ss[key] or 0)
+        elif flt.kind == "text":
+            changes["q"] = " ".join(str(ss[key] or "").split())[: filters.MAX_QUERY_LENGTH]
+        elif flt.kind == "choice":
+            changes["figure"] = ss[key] or filters.DEFAULT_FIGURE
+    current = ss.get(STATE_KEY, FilterState())
+    return current.with_(**changes)
+
+
+def _on_change(vocab: dict) -> None:
+    _set_state(_from_widgets(vocab))
+
+
+def _on_reset() -> None:
+    extra = st.session_state.get(STATE_KEY, FilterState()).extra
+    _set_state(FilterState(extra=extra))
+    st.session_state.pop(SEED_KEY, None)
+
+
+def resolve_state(vocab: dict) -> tuple[FilterState, list[str]]:
+    """The view: from the URL when it names filters, else the session's, else the default."""
+    params = st.query_params.to_dict()
+    names = {f.param for f in FILTERS}
+    if names & set(params):
+        state, notices = filters.parse_query(params, vocab)
+    else:
+        kept = st.session_state.get(STATE_KEY, FilterState())
+        state, notices = kept.with_(extra=tuple((k, str(v)) for k, v in params.items())), []
+    st.session_state[STATE_KEY] = state
+    if notices or filters.to_query(state) != {k: v for k, v in params.items() if k in names}:
+        st.query_params.from_dict(to_query_with_extra(state))
+    return state, notices
+
+
+def _sidebar(state: FilterState, events: pd.DataFrame, vocab: dict) -> None:
+    if st.session_state.get(SEED_KEY) != state:
+        _seed_widgets(state, vocab)
+    sb = st.sidebar
+    sb.header("Filters")
+    args = dict(on_change=_on_change, args=(vocab,))
+    if len(vocab.get("dataset", ())) > 1:
+        sb.multiselect("Dataset", vocab["dataset"], key=WIDGET_PREFIX + "dataset", **args)
+    sb.multiselect("Group", vocab.get("group", ()), key=WIDGET_PREFIX + "group", placeholder="All groups", **args)
+    years = vocab.get("_years")
+    if years and years[0] < years[1]:
+        sb.slider("Years", years[0], years[1], key=WIDGET_PREFIX + "year", **args)
+    sb.multiselect("Country", vocab.get("country", ()), key=WIDGET_PREFIX + "country", placeholder="All countries",
+                   **args)
+    chosen = st.session_state.get(WIDGET_PREFIX + "country") or []
+    provinces = vocab.get("province", ())
+    if chosen:
+        allowed = set(events.loc[events["country"].isin(chosen), "admin1"].dropna().astype(str))
+        provinces = tuple(p for p in provinces if p in allowed or p in state.province)
+    sb.multiselect("Province", provinces, key=WIDGET_PREFIX + "province", placeholder="All provinces", **args)
+    sb.multiselect("Attack type", vocab.get("attack", ()), key=WIDGET_PREFIX + "attack", placeholder="All", **args)
+    sb.multiselect("Target type", vocab.get("target", ()), key=WIDGET_PREFIX + "target", placeholder="All", **args)
+    sb.multiselect("Attribution", vocab.get("attribution", ()), key=WIDGET_PREFIX + "attribution", placeholder="All",
+                   **args)
+    sb.number_input("Minimum killed", min_value=0, max_value=filters.MAX_MIN_KILLED, step=1,
+                    key=WIDGET_PREFIX + "min_killed", **args)
+    sb.text_input("Search", key=WIDGET_PREFIX + "q", placeholder="description, place, perpetrator",
+                  max_chars=filters.MAX_QUERY_LENGTH, **args)
+    sb.radio("Casualty figure", filters.FIGURES, format_func=FIGURE_LABELS.get, key=WIDGET_PREFIX + "figure",
+             horizontal=False, **args)
+    sb.button("Reset all filters", on_click=_on_reset, width="stretch")
+
+
+def _nav(state: FilterState) -> None:
+    query = filters.to_query(state)
+    for script, label, icon in PAGES:
+        st.sidebar.page_link(script, label=label, icon=icon, query_params=query)
+    st.sidebar.divider()
+
+
+def _vocab(events: pd.DataFrame) -> dict:
+    vocab: dict = dict(filters.vocabulary(events))
+    vocab["attribution"] = tuple(a for a in ATTRIBUTION if a in set(events["attribution"].dropna().astype(str)))
+    years = events["date"].dt.year.dropna()
+    vocab["_years"] = (int(years.min()), int(years.max())) if len(years) else None
+    return vocab
+
+
+def show_load_error(exc: DataFileError) -> None:
+    """The validator's problems, on the page, instead of a traceback."""
+    st.error(f"The events file cannot be used: **{len(exc.problems)} problem(s)** in `{exc.path}`. "
+             "Fix the file (or point `MONITOR_EVENTS` at a valid one) and reload.")
+    st.dataframe(problems_frame(exc.problems).astype(str), hide_index=True)
+
+
+def page(title: str) -> Context | None:
+    """Set up a page: config, data, navigation, filters; None (after showing why) when the data cannot be loaded."""
+    st.set_page_config(page_title=f"{title} · Militancy Monitor", page_icon="📊", layout="wide")
+    try:
+        path = default_events_path()
+        if not path.exists():
+            raise DataFileError(path, problems=[_missing(path)])
+        events, version = _cached_events(*_file_key(path))
+        groups, milestones = _cached_reference()
+    except DataFileError as exc:
+        _nav(FilterState())
+        st.title(title)
+        show_load_error(exc)
+        return None
+    vocab = _vocab(events)
+    state, notices = resolve_state(vocab)
+    _nav(state)
+    _sidebar(state, events, vocab)
+    view = filters.apply(events, state)
+    st.title(title)
+    for notice in notices:
+        st.warning(f"Link value ignored: {notice}")
+    st.caption(f"**{len(view):,}** of {len(events):,} events match this view ({filters.describe(state)}).")
+    colors = dict(zip(groups["short_name"].astype(str), groups["color"].astype(str)))
+    return Context(events, view, state, groups, colors, milestones, version, notices)
+
+
+def _missing(path: Path):
+    from .validate import Problem
+
+    return Problem(None, "", "(file)", str(path), "file does not exist")
+
+
+def download(table: pd.DataFrame, kind: str, state: FilterState, label: str = "Download CSV", key: str | None = None,
+             data: bytes | None = None) -> None:
+    """A download button for a table (or prepared CSV bytes), named after the view."""
+    st.download_button(label, data if data is not None else export.to_csv_bytes(table),
+                       file_name=export.file_name(kind, state), mime="text/csv", key=key or f"dl_{kind}")
+
+
+def chart(fig, table: pd.DataFrame, kind: str, state: FilterState) -> None:
+    """A Plotly chart with the table behind it as a CSV download."""
+    st.plotly_chart(fig, theme="streamlit", config={"displaylogo": False})
+    download(table, kind, state, label=f"Download the data of this chart ({len(table):,} rows)", key=f"dl_{kind}")

@@ -1,0 +1,50 @@
+"""About: scope and method, the codebook rendered from the schema, coverage, sources and licences, how to cite."""
+import streamlit as st
+
+from monitor import aggregations as agg
+from monitor import codebook, export, filters, ui
+
+METHOD = """
+**Militancy Monitor** is a self-hosted dashboard of militant violence in Afghanistan and Pakistan and of ISKP's
+attacks beyond them (Iran, Russia, Central Asia). It covers ISKP first of all; TTP and its affiliates, Baloch
+separatists, the Haqqani network and the Taliban; and air strikes and clashes across the Durand Line.
+
+**Method.** Each event in the curated table was compiled by hand from public reporting. Every row cites the pages it
+rests on, records who claimed or was blamed and how (`attribution`, `claim_detail`), and gives casualties as a range
+from the lowest to the highest credible figure, counting victims only. Where sources disagree, `notes` says who said
+what. Coordinates come from gazetteers at a stated precision; points that stand only for a district or province are
+drawn as rings on the map, never as pinpoint sites. The table is a curated selection of significant events, not a
+complete count: use ACLED, GTD or UCDP exports (which you can load yourself) for totals.
+"""
+
+LICENCES = """
+- **Curated events, groups and milestones**: compiled for this project from the public sources cited in each row.
+- **UCDP GED** (used for cross-checks and ids): CC BY 4.0, Uppsala Conflict Data Program; cite Sundberg & Melander
+  (2013), *Journal of Peace Research* 50(4), and the GED release used.
+- **GTD and ACLED**: their terms forbid redistribution, so none of their rows ship with this app. Files you load stay
+  on your machine, and their producers' terms apply.
+- **Boundaries**: countries and provinces from Natural Earth (public domain); Afghan districts courtesy of
+  geoBoundaries.org (CC BY 4.0; underlying data AIMS / Esri). Borders are de facto lines and imply no position on
+  disputed territory.
+- **Place coordinates**: GeoNames (CC BY 4.0) and coordinates stated by the pages cited in `geo_source`.
+"""
+
+ctx = ui.page("About")
+st.markdown(METHOD)
+if ctx is not None:
+    st.subheader("Coverage")
+    events = ctx.events
+    st.write(f"{len(events):,} events from {events['date'].min():%d %b %Y} to {events['date'].max():%d %b %Y}, "
+             f"data version `{ctx.data_version}`.")
+    left, right = st.columns(2)
+    left.dataframe(agg.counts_by(events, "group"), hide_index=True)
+    right.dataframe(agg.counts_by(events, "country"), hide_index=True)
+    st.dataframe(agg.coverage(events), hide_index=True)
+    st.subheader("How to cite")
+    query = "&".join(f"{k}={v}" for k, v in filters.to_query(ctx.state).items())
+    url = f"{st.context.url or ''}" + (f"?{query}" if query else "")
+    st.code(export.citation(url, ctx.data_version), language=None, wrap_lines=True)
+st.subheader("Sources and licences")
+st.markdown(LICENCES)
+st.subheader("Codebook")
+st.markdown(codebook.render().split("\n", 2)[2])

@@ -1,0 +1,46 @@
+"""Shared test fixtures: paths to the project's data, its small fixtures and the optional shared reference."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+DATA = ROOT / "data"
+REFERENCE = ROOT.parent / "shared" / "reference"
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def small_events_path() -> Path:
+    """Seven synthetic events in the curated schema (not real data)."""
+    return FIXTURES / "events_small.csv"
+
+
+@pytest.fixture
+def small_events(small_events_path):
+    """The synthetic fixture loaded and typed, with the dataset column the app adds."""
+    from monitor import load_events
+
+    events = load_events(small_events_path, today=TODAY)
+    events.insert(0, "dataset", pd.Categorical(["curated"] * len(events)))
+    return events
+
+
+@pytest.fixture
+def fixture_text(small_events_path) -> pd.DataFrame:
+    """The synthetic fixture as text cells, as the validator sees a file."""
+    from monitor.load import read_text_table
+
+    return read_text_table(small_events_path)
+
+
+def reference(name: str) -> Path:
+    """A file of ../shared/reference, or skip the test with the reason."""
+    path = REFERENCE / name
+    if not path.exists():
+        pytest.skip(f"shared reference file not present: {path}")
+    return path
