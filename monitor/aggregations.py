@@ -10,12 +10,19 @@ SUMS = ("killed_low", "killed_high", "wounded_low", "wounded_high")
 TOP_TARGETS = 3
 
 
+def with_ranges(events: pd.DataFrame) -> pd.DataFrame:
+    """Casualty columns ready to sum: a missing high figure is at least the low one (a missing low one counts 0)."""
+    return events.assign(killed_high=events["killed_high"].fillna(events["killed_low"]),
+                         wounded_high=events["wounded_high"].fillna(events["wounded_low"]))
+
+
 def period_start(dates: pd.Series, freq: str) -> pd.Series:
     """The first day of the month, quarter or year each date falls in."""
     return dates.dt.to_period(FREQUENCIES[freq]).dt.start_time
 
 
 def _sums(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    frame = with_ranges(frame)
     grouped = frame.groupby(keys, observed=True, sort=True)
     out = grouped.size().rename("events").to_frame()
     for col in SUMS:
@@ -58,6 +65,7 @@ class Headline:
 def totals(events: pd.DataFrame) -> dict:
     """Counts and casualty sums of a set of events."""
     out = {"events": int(len(events))}
+    events = with_ranges(events)
     for col in SUMS:
         out[col] = int(events[col].sum()) if len(events) else 0
     out["killed_unknown"] = int(events["killed_low"].isna().sum())
@@ -101,6 +109,7 @@ def group_table(events: pd.DataFrame) -> pd.DataFrame:
     if events.empty:
         return pd.DataFrame(columns=cols)
     rows = []
+    events = with_ranges(events)
     for group, sub in events.groupby("group", observed=True, sort=False):
         known = sub["killed_low"].notna()
         rows.append({
@@ -126,7 +135,7 @@ def breakdown(events: pd.DataFrame, by: str) -> pd.DataFrame:
     cols = ["group", by, "events", "killed_low", "killed_high"]
     if events.empty:
         return pd.DataFrame(columns=cols)
-    frame = events.assign(group=events["group"].astype(str), **{by: events[by].astype(str)})
+    frame = with_ranges(events).assign(group=events["group"].astype(str), **{by: events[by].astype(str)})
     out = frame.groupby(["group", by], sort=True).agg(
         events=("date", "size"), killed_low=("killed_low", "sum"), killed_high=("killed_high", "sum")
     ).reset_index()
@@ -147,8 +156,8 @@ def deadliest(events: pd.DataFrame, n: int = 10, figure: str = "range") -> pd.Da
     """The n deadliest events by the chosen figure (ties by the high figure), shown in date order."""
     key = "killed_high" if figure == "high" else "killed_low"
     other = "killed_low" if key == "killed_high" else "killed_high"
-    ranked = events.dropna(subset=[key]).sort_values([key, other, "date"], ascending=[False, False, True])
-    return ranked.head(n).sort_values("date", kind="stable")
+    ranked = with_ranges(events).dropna(subset=[key]).sort_values([key, other, "date"], ascending=[False, False, True])
+    return events.loc[ranked.index[:n]].sort_values("date", kind="stable")
 
 
 def recent(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:

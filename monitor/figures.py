@@ -16,7 +16,7 @@ MAX_FACETS = 12
 
 def group_colors(groups: pd.DataFrame) -> dict[str, str]:
     """Each group's display colour."""
-    return dict(zip(groups["short_name"].astype(str), groups["color"].astype(str)))
+    return dict(zip(groups["short_name"].astype(str), groups["color"].astype(str), strict=True))
 
 
 def _rgba(hex_color: str, alpha: float) -> str:

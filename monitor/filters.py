@@ -195,6 +195,8 @@ def apply(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
         mask &= (years >= state.year[0]) & (years <= state.year[1])
     if state.min_killed:
         killed = events[killed_column(state.figure)]
+        if state.figure == "high":
+            killed = killed.fillna(events["killed_low"])
         mask &= killed.fillna(-1).to_numpy() >= state.min_killed
     if state.q:
         needle = state.q.lower()

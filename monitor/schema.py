@@ -145,8 +145,10 @@ EVENTS = TableSchema(
         Column("target_type", "category", "Main target (mapping to GTD and ACLED below).", True, TARGET_TYPES,
                "government"),
         Column("killed_low", "int", "Lowest credible number killed. Victims only: perpetrators who died are not counted. "
-               "For armed clashes and air strikes, everyone reported killed. Blank when unknown.", example="5"),
-        Column("killed_high", "int", "Highest credible number killed, same rule; `killed_low <= killed_high`.",
+               "For armed clashes and air strikes, everyone reported killed. Blank when unknown (also when "
+               "sources give only an upper bound).", example="5"),
+        Column("killed_high", "int", "Highest credible number killed, same rule; `killed_low <= killed_high`. Blank when sources give no "
+               "upper figure.",
                example="6"),
         Column("wounded_low", "int", "Lowest credible number wounded.", example="4"),
         Column("wounded_high", "int", "Highest credible number wounded; `wounded_low <= wounded_high`.", example="10"),

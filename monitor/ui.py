@@ -227,7 +227,7 @@ def page(title: str) -> Context | None:
     for notice in notices:
         st.warning(f"Link value ignored: {notice}")
     st.caption(f"**{len(view):,}** of {len(events):,} events match this view ({filters.describe(state)}).")
-    colors = dict(zip(groups["short_name"].astype(str), groups["color"].astype(str)))
+    colors = dict(zip(groups["short_name"].astype(str), groups["color"].astype(str), strict=True))
     return Context(events, view, state, groups, colors, milestones, version, notices)
 
 

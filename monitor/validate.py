@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 
@@ -189,8 +188,6 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
     for low, high in (("killed_low", "killed_high"), ("wounded_low", "wounded_high")):
         a, b = _ints(df[low]), _ints(df[high])
         out += _emit(df, a > b, "event_id", low, f"{low} must be <= {high}", df[low] + " > " + df[high])
-        out += _emit(df, a.notna() & (df[high] == ""), "event_id", high, f"give both {low} and {high}, or neither")
-        out += _emit(df, b.notna() & (df[low] == ""), "event_id", low, f"give both {low} and {high}, or neither")
     lat, lon = _floats(df["latitude"]), _floats(df["longitude"])
     pair = df["latitude"] + ", " + df["longitude"]
     have = lat.notna() & lon.notna()
@@ -259,7 +256,7 @@ def validate_groups(df: pd.DataFrame, today: dt.date | None = None) -> list[Prob
                      "parent is not a short_name in this file")
     if "aliases" in df.columns:
         owner: dict[str, str] = {}
-        for pos, (group, aliases) in enumerate(zip(name, df["aliases"])):
+        for pos, (group, aliases) in enumerate(zip(name, df["aliases"], strict=True)):
             for alias in filter(None, (a.strip().lower() for a in aliases.split(ALIAS_SEPARATOR.strip()))):
                 first = owner.setdefault(alias, group)
                 if first != group:

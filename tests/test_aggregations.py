@@ -1,0 +1,105 @@
+"""Aggregations: small fixture in, exact tables out."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from monitor import aggregations as agg
+from monitor.filters import FilterState
+from monitor.summary import paragraph
+
+
+def test_timeline_by_year_fills_empty_years(small_events):
+    ts = agg.timeline(small_events[small_events["group"] == "ISKP"], "year", by_group=False)
+    assert ts[["events", "killed_low", "killed_high"]].to_dict("list") == {
+        "events": [1, 1, 0, 1], "killed_low": [170, 53, 0, 145], "killed_high": [183, 60, 0, 149]}
+    assert [p.year for p in ts["period"]] == [2021, 2022, 2023, 2024]
+
+
+def test_timeline_by_group_quarter(small_events):
+    ts = agg.timeline(small_events[small_events["date"].dt.year == 2024], "quarter")
+    got = ts[ts["events"] > 0][["period", "group", "events", "killed_low"]]
+    assert got.astype(str).values.tolist() == [
+        ["2024-01-01", "ISKP", "1", "145"],
+        ["2024-01-01", "Pakistan Armed Forces", "1", "8"],
+        ["2024-10-01", "BLA", "1", "26"],
+    ]
+
+
+def test_unknown_toll_counts_zero_and_is_flagged(small_events):
+    t = agg.totals(small_events[small_events["group"] == "Unknown"])
+    assert t == {"events": 1, "killed_low": 0, "killed_high": 0, "wounded_low": 0, "wounded_high": 0,
+                 "killed_unknown": 1, "claimed": 0}
+
+
+def test_missing_high_figure_is_at_least_the_low_one(small_events):
+    # T-3 has no wounded figure; if only a low figure were known the high sum must not fall below the low sum.
+    events = small_events.copy()
+    events.loc[events["event_id"] == "T-4", "killed_high"] = pd.NA
+    t = agg.totals(events[events["event_id"] == "T-4"])
+    assert (t["killed_low"], t["killed_high"]) == (8, 8)
+
+
+@pytest.mark.parametrize("year,label,prev_label,events,prev_events", [
+    (None, "2024", "2023", 3, 1),
+    ((2021, 2022), "2021–2022", "2019–2020", 2, 1),
+])
+def test_headline_compares_with_previous_period(small_events, year, label, prev_label, events, prev_events):
+    head = agg.headline(small_events, year)
+    assert (head.label, head.previous_label, head.current["events"], head.previous["events"]) == (
+        label, prev_label, events, prev_events)
+
+
+@pytest.mark.parametrize("current,previous,text", [(5, 4, "+1 (+25%)"), (2, 4, "-2 (-50%)"), (3, 0, "+3"),
+                                                  (3, None, "")])
+def test_change(current, previous, text):
+    assert agg.change(current, previous) == text
+
+
+def test_group_table(small_events):
+    table = agg.group_table(small_events).set_index("group")
+    iskp = table.loc["ISKP"]
+    assert iskp[["events", "killed_low", "killed_high", "wounded_low", "wounded_high"]].tolist() == [3, 368, 392, 811,
+                                                                                                   861]
+    assert iskp["share_claimed"] == pytest.approx(2 / 3, abs=1e-3)
+    assert iskp["share_suicide"] == pytest.approx(2 / 3, abs=1e-3)
+    assert iskp["countries"] == "Afghanistan, Russia"
+    assert (iskp["first_event"], iskp["last_event"]) == ("2021-08-26", "2024-03-22")
+    assert iskp["killed_per_attack_low"] == pytest.approx(122.7)
+    assert list(table.index) == ["ISKP", "BLA", "Pakistan Armed Forces", "TTP", "Unknown"]
+
+
+def test_breakdown(small_events):
+    bd = agg.breakdown(small_events, "attack_type")
+    assert bd[bd["group"] == "ISKP"][["attack_type", "events"]].values.tolist() == [["bombing", 2],
+                                                                                    ["armed_assault", 1]]
+
+
+def test_deadliest_in_date_order(small_events):
+    assert list(agg.deadliest(small_events, 3)["event_id"]) == ["T-1", "T-3", "T-6"]
+    assert list(agg.deadliest(small_events, 2, "high")["event_id"]) == ["T-1", "T-6"]
+
+
+def test_recent(small_events):
+    assert list(agg.recent(small_events, 2)["event_id"]) == ["T-5", "T-6"]
+
+
+def test_coverage(small_events):
+    cov = agg.coverage(small_events)
+    assert cov.to_dict("list") == {"year": [2019, 2021, 2022, 2023, 2024], "Afghanistan": [1, 1, 1, 0, 1],
+                                   "Pakistan": [0, 0, 0, 1, 1], "Russia": [0, 0, 0, 0, 1], "total": [1, 1, 1, 1, 3]}
+
+
+def test_summary_paragraph(small_events):
+    state = FilterState(group=("ISKP",))
+    view = small_events[small_events["group"] == "ISKP"]
+    text = paragraph(view, state, agg.headline(view, None))
+    assert text.startswith("This view (group ISKP) holds 3 events between 26 Aug 2021 and 22 Mar 2024, in which "
+                           "368–392 people were killed")
+    assert "ISKP accounts for the most events (3, 100%)." in text
+    assert "67% of the events were claimed" in text
+
+
+def test_summary_of_nothing(small_events):
+    assert paragraph(small_events.iloc[0:0], FilterState(q="zzz"), agg.headline(small_events.iloc[0:0], None)) == \
+        "No events match this view (q zzz)."
