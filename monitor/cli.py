@@ -86,6 +86,20 @@ def cmd_codebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_boundaries(args: argparse.Namespace) -> int:
+    """Rebuild data/boundaries from the reference boundary files (maintainers only; needs shapely)."""
+    from .boundaries import build
+
+    try:
+        sizes = build(Path(args.source))
+    except ImportError:
+        print("rebuilding boundaries needs shapely: pip install shapely", file=sys.stderr)
+        return 2
+    for name, size in sizes.items():
+        print(f"{name}: {size:,} bytes")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m monitor", description="Militancy Monitor data tools.")
@@ -99,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     book = sub.add_parser("codebook", help="print the codebook generated from the schema")
     book.add_argument("--write", action="store_true", help="write it to data/README.md")
     book.set_defaults(func=cmd_codebook)
+    bnd = sub.add_parser("boundaries", help="rebuild data/boundaries from reference GeoJSON (needs shapely)")
+    bnd.add_argument("--source", default=str(DATA_DIR.parent.parent / "shared" / "reference" / "boundaries"))
+    bnd.set_defaults(func=cmd_boundaries)
     return parser
 
 

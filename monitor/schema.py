@@ -141,7 +141,8 @@ EVENTS = TableSchema(
                example="IS claimed via Amaq, 12 Dec 2024"),
         Column("attack_type", "category", "Main mode of attack (mapping to GTD and ACLED below).", True, ATTACK_TYPES,
                "bombing"),
-        Column("suicide", "bool", "true when a suicide attacker was used, false otherwise.", True, BOOLEAN_TEXT, "true"),
+        Column("suicide", "bool", "true when a suicide attacker was used, false when sources show none was; blank when "
+               "sources do not say.", vocab=BOOLEAN_TEXT, example="true"),
         Column("target_type", "category", "Main target (mapping to GTD and ACLED below).", True, TARGET_TYPES,
                "government"),
         Column("killed_low", "int", "Lowest credible number killed. Victims only: perpetrators who died are not counted. "

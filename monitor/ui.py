@@ -61,12 +61,28 @@ def _cached_events(path: str, mtime_ns: int, size: int) -> tuple[pd.DataFrame, s
     return events, digest
 
 
+@st.cache_data(max_entries=1)
+def cached_boundaries() -> dict[str, dict]:
+    """The shipped base-map boundaries, read once."""
+    from .boundaries import FILES, read
+
+    return {name: read(name) for name in FILES}
+
+
+@st.cache_data(max_entries=1)
+def cached_places() -> pd.DataFrame:
+    """The gazetteer of place labels (data/places.csv)."""
+    from .load import DATA_DIR
+
+    return pd.read_csv(DATA_DIR / "places.csv")
+
+
 @st.cache_data(max_entries=2)
 def _cached_reference() -> tuple[pd.DataFrame, pd.DataFrame]:
     return load_groups(), load_milestones()
 
 
-def _seed_widgets(state: FilterState, vocab: dict) -> None:
+def _seed_widgets(state: FilterState, vocab: dict, page_name: str) -> None:
     """Put the state into the widgets' session keys (widget state does not survive a page switch)."""
     for flt in FILTERS:
         key = WIDGET_PREFIX + flt.param
@@ -84,12 +100,13 @@ def _seed_widgets(state: FilterState, vocab: dict) -> None:
     if years:
         lo, hi = state.year or years
         st.session_state[WIDGET_PREFIX + "year"] = (max(lo, years[0]), min(hi, years[1]))
-    st.session_state[SEED_KEY] = state
+    st.session_state[SEED_KEY] = (page_name, state)
 
 
-def _set_state(state: FilterState) -> None:
+def _set_state(state: FilterState, page_name: str | None = None) -> None:
     st.session_state[STATE_KEY] = state
-    st.session_state[SEED_KEY] = state
+    if page_name is not None:
+        st.session_state[SEED_KEY] = (page_name, state)
     st.query_params.from_dict(to_query_with_extra(state))
 
 
@@ -124,8 +141,8 @@ def _from_widgets(vocab: dict) -> FilterState:
     return current.with_(**changes)
 
 
-def _on_change(vocab: dict) -> None:
-    _set_state(_from_widgets(vocab))
+def _on_change(vocab: dict, page_name: str) -> None:
+    _set_state(_from_widgets(vocab), page_name)
 
 
 def _on_reset() -> None:
@@ -149,12 +166,13 @@ def resolve_state(vocab: dict) -> tuple[FilterState, list[str]]:
     return state, notices
 
 
-def _sidebar(state: FilterState, events: pd.DataFrame, vocab: dict) -> None:
-    if st.session_state.get(SEED_KEY) != state:
-        _seed_widgets(state, vocab)
+def _sidebar(state: FilterState, events: pd.DataFrame, vocab: dict, page_name: str) -> None:
+    # Widgets belong to one page: on a page switch (or a state change from the URL) they are seeded afresh.
+    if st.session_state.get(SEED_KEY) != (page_name, state):
+        _seed_widgets(state, vocab, page_name)
     sb = st.sidebar
     sb.header("Filters")
-    args = dict(on_change=_on_change, args=(vocab,))
+    args = dict(on_change=_on_change, args=(vocab, page_name))
     if len(vocab.get("dataset", ())) > 1:
         sb.multiselect("Dataset", vocab["dataset"], key=WIDGET_PREFIX + "dataset", **args)
     sb.multiselect("Group", vocab.get("group", ()), key=WIDGET_PREFIX + "group", placeholder="All groups", **args)
@@ -221,7 +239,7 @@ def page(title: str) -> Context | None:
     vocab = _vocab(events)
     state, notices = resolve_state(vocab)
     _nav(state)
-    _sidebar(state, events, vocab)
+    _sidebar(state, events, vocab, title)
     view = filters.apply(events, state)
     st.title(title)
     for notice in notices:

@@ -1,0 +1,107 @@
+"""Every page under streamlit's AppTest, with query parameters set before the first run."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import FIXTURES, ROOT
+
+PAGES = ["app.py", "pages/1_timeline.py", "pages/2_map.py", "pages/3_groups.py", "pages/4_events.py",
+         "pages/5_about.py"]
+
+
+def run_page(page: str, params: dict[str, str], monkeypatch, events=FIXTURES / "events_small.csv") -> AppTest:
+    """Open a page the way a deep link does: query parameters first, then the run."""
+    monkeypatch.setenv("MONITOR_EVENTS", str(events))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if page != "app.py":
+        # AppTest must run the entry script before it can switch; the link's parameters then reach the page first.
+        at.run()
+        at.switch_page(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def count_line(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "events match this view" in c.value)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_filtered_view(page, monkeypatch):
+    at = run_page(page, {"group": "ISKP", "year": "2021-2024"}, monkeypatch)
+    assert not at.exception, [e.value for e in at.exception]
+    assert count_line(at) == "**3** of 7 events match this view (group ISKP; year 2021-2024)."
+    assert at.query_params["group"] == "ISKP"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_bad_link_values_are_dropped_with_a_notice(page, monkeypatch):
+    at = run_page(page, {"group": "ISKP,<b>x</b>", "year": "soon", "figure": "mean"}, monkeypatch)
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert "Link value ignored: group: unknown value “<b>x</b>” was dropped" in warnings
+    assert any("year: “soon”" in w for w in warnings) and any("figure: “mean”" in w for w in warnings)
+    assert count_line(at).startswith("**3** of 7 events")
+    # The URL is rewritten to the view that is actually shown.
+    assert dict(at.query_params) == {"group": "ISKP"}
+
+
+def test_filter_change_updates_count_and_url(monkeypatch):
+    at = run_page("app.py", {}, monkeypatch)
+    assert count_line(at).startswith("**7** of 7")
+    at.multiselect(key="w_country").set_value(["Pakistan"]).run()
+    assert count_line(at).startswith("**2** of 7")
+    assert at.query_params["country"] == "Pakistan"
+    reset = next(b for b in at.button if b.label == "Reset all filters")
+    reset.click().run()
+    assert count_line(at).startswith("**7** of 7")
+    assert "country" not in at.query_params
+
+
+def test_filters_survive_a_page_switch(monkeypatch):
+    at = run_page("app.py", {}, monkeypatch)
+    at.multiselect(key="w_group").set_value(["TTP"]).run()
+    at.switch_page("pages/4_events.py").run()
+    assert count_line(at).startswith("**1** of 7")
+    assert at.multiselect(key="w_group").value == ["TTP"]
+
+
+def test_map_view_from_url(monkeypatch):
+    at = run_page("pages/2_map.py", {"group": "ISKP", "view": "kabul"}, monkeypatch)
+    assert not at.exception
+    assert at.radio(key="map_view").value == "kabul"
+    assert any("events drawn in this view" in c.value and c.value.startswith("2 events") for c in at.caption)
+
+
+def test_unknown_map_view_is_dropped(monkeypatch):
+    at = run_page("pages/2_map.py", {"view": "moon"}, monkeypatch)
+    assert any("view: unknown value “moon”" in w.value for w in at.warning)
+    assert at.radio(key="map_view").value == "region"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_invalid_events_file_shows_problems_not_a_traceback(page, monkeypatch, tmp_path):
+    bad = tmp_path / "events.csv"
+    bad.write_text((FIXTURES / "events_small.csv").read_text().replace("2019-08-17", "2019-08-40"))
+    at = run_page(page, {}, monkeypatch, events=bad)
+    assert not at.exception
+    if page.endswith("about.py"):
+        assert any("Codebook" in s.value for s in at.subheader)
+    else:
+        assert any("cannot be used" in e.value for e in at.error)
+
+
+def test_missing_events_file(monkeypatch, tmp_path):
+    at = run_page("app.py", {}, monkeypatch, events=tmp_path / "nothing.csv")
+    assert not at.exception
+    assert any("cannot be used" in e.value for e in at.error)
+
+
+def test_shipped_data_renders(monkeypatch):
+    from monitor.load import DATA_DIR
+
+    at = run_page("app.py", {}, monkeypatch, events=DATA_DIR / "events.csv")
+    assert not at.exception
+    assert count_line(at).startswith("**")
