@@ -2,7 +2,8 @@
 import streamlit as st
 
 from monitor import aggregations as agg
-from monitor import figures, summary, ui
+from monitor import figures, filters, summary, ui
+from monitor.text import md_escape
 
 SHORT_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "killed_low", "killed_high",
                  "attribution", "event_id"]
@@ -10,11 +11,13 @@ SHORT_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type"
 ctx = ui.page("Overview")
 if ctx is not None:
     view, state = ctx.view, ctx.state
-    head = agg.headline(view, state.year)
+    # The comparison needs the previous years, which the year filter itself removes from the view.
+    head = agg.headline(filters.apply(ctx.events, state.with_(year=None)), state.year)
     cur, prev = head.current, head.previous or {}
     st.subheader(f"Headline figures, {head.label}" + (f" (change on {head.previous_label})" if head.previous else ""))
     cols = st.columns(4)
-    cols[0].metric("Events", f"{cur['events']:,}", agg.change(cur["events"], prev.get("events")) or None)
+    cols[0].metric("Events", f"{cur['events']:,}", agg.change(cur["events"], prev.get("events")) or None,
+                   delta_color="inverse")
     if state.figure == "range":
         killed = f"{cur['killed_low']:,}–{cur['killed_high']:,}"
         delta = agg.change(cur["killed_low"], prev.get("killed_low"))
@@ -26,18 +29,18 @@ if ctx is not None:
                    agg.change(cur["wounded_low"], prev.get("wounded_low")) or None, delta_color="inverse")
     share = cur["claimed"] / cur["events"] if cur["events"] else 0
     cols[3].metric("Claimed", f"{share:.0%}")
-    st.write(summary.paragraph(view, state, head))
+    st.markdown(md_escape(summary.paragraph(view, state, head)))
 
     left, right = st.columns(2)
     with left:
         st.subheader("Most recent events")
         recent = agg.recent(view, 10)[SHORT_COLUMNS]
-        st.dataframe(recent, hide_index=True)
+        ui.table(recent)
         ui.download(recent, "recent", state, key="dl_recent")
     with right:
         st.subheader("Deadliest events")
         deadly = agg.deadliest(view, 10, state.figure)[SHORT_COLUMNS]
-        st.dataframe(deadly, hide_index=True)
+        ui.table(deadly)
         ui.download(deadly, "deadliest", state, key="dl_deadliest")
 
     facet = st.radio("Small multiples by", ["group", "country"], horizontal=True, key="overview_facet")

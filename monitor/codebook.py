@@ -38,6 +38,9 @@ Files in this folder:
 - Coordinates come from a gazetteer (GeoNames; the sourced Kabul/Kandahar places list; label points of the shipped
   boundaries) or from a source that states them, named in `geo_source`. `geo_precision` says what the point stands
   for: a `province` point is the province's label point, never the event site, and maps draw such points differently.
+- `group` is the perpetrator the sources name. A claim made in the Islamic State's name is coded `ISKP` or `ISPP` only
+  when sources link it to that province; otherwise it is `IS (other)`, and `perpetrator_reported` keeps the wording.
+  `Unknown` means nobody claimed and nobody was credibly named.
 - Descriptions are neutral and written for this table.
 - `event_id` is assigned once and never changes or gets reused, even when a date is corrected.
 - Rows are re-checked against their sources from time to time; `last_checked` records the date.

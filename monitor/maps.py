@@ -1,11 +1,13 @@
 """Map builders: events and a view name in, a pydeck.Deck out; offline by default, honest about precision."""
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from .aggregations import with_ranges
 
@@ -26,6 +28,18 @@ LABEL_RGBA = [60, 60, 60, 255]
 CITY_OUTLINE_RGBA = [120, 90, 40, 200]
 TOOLTIP_STYLE = {"backgroundColor": "#222", "color": "#fff", "fontSize": "12px", "whiteSpace": "pre-line"}
 ONLINE_STYLE = "light"
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck indents by default, which triples the payload of boundaries."""
+
+    def to_json(self) -> str:
+        """The deck as compact JSON (what Streamlit sends to the browser)."""
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+METERS = pdk.types.String("meters")
+PIXELS = pdk.types.String("pixels")
 
 
 @dataclass(frozen=True)
@@ -74,11 +88,16 @@ def _rgb(hex_color: str) -> list[int]:
 
 
 def _range_text(low, high) -> str:
-    if pd.isna(low) and pd.isna(high):
+    """A casualty range as text: '5', '5–9', 'up to 9', 'at least 5' or 'unknown'."""
+    low = None if pd.isna(low) else int(low)
+    high = None if pd.isna(high) else int(high)
+    if low is None and high is None:
         return "unknown"
-    if pd.isna(low) or low == high:
-        return f"{int(high)}" if not pd.isna(high) else f"{int(low)}"
-    return f"{int(low)}–{int(high)}"
+    if low is None:
+        return f"up to {high}"
+    if high is None:
+        return f"at least {low}"
+    return f"{low}" if low == high else f"{low}–{high}"
 
 
 def _radius_px(killed: pd.Series) -> pd.Series:
@@ -180,7 +199,7 @@ def base_layers(boundaries: dict[str, dict], view: str) -> list[pdk.Layer]:
                               if view != "abroad" or f["properties"]["country"] == "IRN"])
         layers.append(pdk.Layer("TextLayer", provs, id="province-names", get_position=["lon", "lat"],
                                 get_text="name", get_size=11, get_color=LABEL_RGBA, pickable=False,
-                                character_set="auto"))
+                                character_set=pdk.types.String("auto")))
     if view == "abroad":
         names = pd.DataFrame([{"name": f["properties"]["name"], "lon": f["properties"]["label_lon"],
                                "lat": f["properties"]["label_lat"]} for f in countries["features"]
@@ -240,12 +259,12 @@ def build_deck(events: pd.DataFrame, view: str, colors: dict[str, str], boundari
                                     get_fill_color="color", stroked=False, pickable=False))
         if len(coarse):
             layers.append(pdk.Layer("ScatterplotLayer", coarse, id="events-coarse", get_position=["lon", "lat"],
-                                    get_radius="ring_m", radius_units="meters", radius_min_pixels=6, filled=False,
+                                    get_radius="ring_m", radius_units=METERS, radius_min_pixels=6, filled=False,
                                     stroked=True, get_line_color="color", line_width_min_pixels=1.5,
                                     pickable=True, auto_highlight=True))
         if len(exact):
             layers.append(pdk.Layer("ScatterplotLayer", exact, id="events", get_position=["lon", "lat"],
-                                    get_radius="radius", radius_units="pixels", get_fill_color="color",
+                                    get_radius="radius", radius_units=PIXELS, get_fill_color="color",
                                     opacity=0.8, stroked=True, get_line_color=[255, 255, 255],
                                     line_width_min_pixels=0.5, pickable=True, auto_highlight=True))
     if options.show_arcs:
@@ -255,18 +274,22 @@ def build_deck(events: pd.DataFrame, view: str, colors: dict[str, str], boundari
                                     get_target_position="target", get_source_color="color",
                                     get_target_color="color", get_width=2.5, pickable=True, auto_highlight=True))
     if options.show_labels and places is not None and view in ("kabul", "kandahar", "border", "region"):
-        labels = place_labels(places, visible)
+        # Neighbourhood and site names only make sense in the city views; wider views label towns only.
+        shown_places = places if view in ("kabul", "kandahar") else places[places["kind"] == "town"]
+        labels = place_labels(shown_places, visible)
         if len(labels):
             layers.append(pdk.Layer("TextLayer", labels, id="place-labels", get_position=["lon", "lat"],
                                     get_text="name", get_size=12, get_color=[20, 20, 20], get_pixel_offset=[0, -14],
                                     pickable=False))
-    deck = pdk.Deck(
-        layers=layers,
-        initial_view_state=pdk.ViewState(latitude=preset.latitude, longitude=preset.longitude, zoom=preset.zoom),
-        map_provider="carto" if options.online_basemap else None,
-        map_style=ONLINE_STYLE if options.online_basemap else None,
-        tooltip={"text": tooltip_text, "style": TOOLTIP_STYLE},
-    )
+    camera = pdk.ViewState(latitude=preset.latitude, longitude=preset.longitude, zoom=preset.zoom)
+    tooltip = {"text": tooltip_text, "style": TOOLTIP_STYLE}
+    if options.online_basemap:
+        deck = CompactDeck(layers=layers, initial_view_state=camera, map_provider="carto", map_style=ONLINE_STYLE,
+                        tooltip=tooltip)
+    else:
+        # No provider and no explicit style: the deck then names no basemap, and nothing is fetched. (map_style=None
+        # would make Streamlit pick its own online style.)
+        deck = CompactDeck(layers=layers, initial_view_state=camera, map_provider=None, tooltip=tooltip)
     return MapResult(deck, len(drawn), aggregated, hidden)
 
 

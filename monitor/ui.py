@@ -5,6 +5,8 @@ This is the framework boundary: the pure builders live in the other modules; cac
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from . import export, filters
 from .filters import FILTERS, FilterState
 from .load import DataFileError, default_events_path, load_events, load_groups, load_milestones
 from .schema import ATTRIBUTION
+from .text import md_escape
 from .validate import problems_frame
 
 STATE_KEY = "mm_state"
@@ -22,12 +25,12 @@ SEED_KEY = "mm_seeded"
 WIDGET_PREFIX = "w_"
 CURATED = "curated"
 PAGES = (
-    ("app.py", "Overview", "📊"),
-    ("pages/1_timeline.py", "Timeline", "📈"),
-    ("pages/2_map.py", "Map", "🗺️"),
-    ("pages/3_groups.py", "Groups", "👥"),
-    ("pages/4_events.py", "Events", "📋"),
-    ("pages/5_about.py", "About", "ℹ️"),
+    ("app.py", "Overview", None),
+    ("pages/1_timeline.py", "Timeline", None),
+    ("pages/2_map.py", "Map", None),
+    ("pages/3_groups.py", "Groups", None),
+    ("pages/4_events.py", "Events", None),
+    ("pages/5_about.py", "About", None),
 )
 FIGURE_LABELS = {"range": "Range (low–high)", "low": "Conservative (low)", "high": "High"}
 
@@ -217,7 +220,7 @@ def _vocab(events: pd.DataFrame) -> dict:
 
 def show_load_error(exc: DataFileError) -> None:
     """The validator's problems, on the page, instead of a traceback."""
-    st.error(f"The events file cannot be used: **{len(exc.problems)} problem(s)** in `{exc.path}`. "
+    st.error(f"The events file cannot be used: **{len(exc.problems)} problem(s)** in {md_escape(exc.path)}. "
              "Fix the file (or point `MONITOR_EVENTS` at a valid one) and reload.")
     st.dataframe(problems_frame(exc.problems).astype(str), hide_index=True)
 
@@ -243,8 +246,8 @@ def page(title: str) -> Context | None:
     view = filters.apply(events, state)
     st.title(title)
     for notice in notices:
-        st.warning(f"Link value ignored: {notice}")
-    st.caption(f"**{len(view):,}** of {len(events):,} events match this view ({filters.describe(state)}).")
+        st.warning(f"Link value ignored: {md_escape(notice)}")
+    st.caption(f"**{len(view):,}** of {len(events):,} events match this view ({md_escape(filters.describe(state))}).")
     colors = dict(zip(groups["short_name"].astype(str), groups["color"].astype(str), strict=True))
     return Context(events, view, state, groups, colors, milestones, version, notices)
 
@@ -253,6 +256,24 @@ def _missing(path: Path):
     from .validate import Problem
 
     return Problem(None, "", "(file)", str(path), "file does not exist")
+
+
+def legend_html(groups: list[str], colors: dict[str, str]) -> str:
+    """A colour legend as HTML: names escaped, colours only when they are #RRGGBB."""
+    parts = []
+    for group in groups:
+        color = colors.get(group, "#999999")
+        color = color if re.fullmatch(r"#[0-9A-Fa-f]{6}", color) else "#999999"
+        parts.append(f"<span style='color:{color}'>&#9679;</span>&nbsp;{html.escape(group)}")
+    return " &nbsp; ".join(parts)
+
+
+def table(frame: pd.DataFrame, **kwargs):
+    """A dataframe with dates shown as dates, without the index."""
+    config = {name: st.column_config.DateColumn(name, format="YYYY-MM-DD") for name in frame.columns
+              if pd.api.types.is_datetime64_any_dtype(frame[name])}
+    config.update(kwargs.pop("column_config", {}))
+    return st.dataframe(frame, hide_index=True, column_config=config, **kwargs)
 
 
 def download(table: pd.DataFrame, kind: str, state: FilterState, label: str = "Download CSV", key: str | None = None,

@@ -23,5 +23,5 @@ if ctx is not None:
     deadly = agg.deadliest(ctx.view, 15, ctx.state.figure)
     cols = ["date", "group", "country", "location", "attack_type", "killed_low", "killed_high", "wounded_low",
             "wounded_high", "attribution", "description", "event_id"]
-    st.dataframe(deadly[cols], hide_index=True)
+    ui.table(deadly[cols])
     ui.download(deadly[cols], "deadliest", ctx.state, key="dl_deadliest")

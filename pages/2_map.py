@@ -9,7 +9,7 @@ if ctx is not None:
     extra = dict(ctx.state.extra)
     view, notice = maps.parse_view(extra.get("view"))
     if notice:
-        st.warning(f"Link value ignored: {notice}")
+        st.warning(f"Link value ignored: {md_escape(notice)}")
 
     def _set_view() -> None:
         st.query_params["view"] = st.session_state["map_view"]
@@ -42,8 +42,7 @@ if ctx is not None:
     st.caption("; ".join(notes) + ". Filled dots are sites, neighbourhoods or towns (size by killed); hollow rings "
                "are events located only to a district, province or country. The red line is the Durand Line.")
     legend = sorted(set(on_map["group"].astype(str)))
-    st.markdown(" ".join(f"<span style='color:{ctx.colors.get(g, '#999')}'>●</span> {md_escape(g)}"
-                         for g in legend), unsafe_allow_html=True)
+    st.markdown(ui.legend_html(legend, ctx.colors), unsafe_allow_html=True)
     ui.download(on_map, "map-" + view, ctx.state, label=f"Download the {len(on_map):,} events in this view (CSV)",
                 key="dl_map", data=export.events_csv(on_map))
     objects = (chosen.selection.objects if chosen is not None and chosen.selection else {}) or {}
@@ -53,11 +52,12 @@ if ctx is not None:
             if record.empty:
                 continue
             row = record.iloc[0]
-            st.subheader(f"Event {row['event_id']}")
+            st.subheader(f"Event {md_escape(row['event_id'])}")
             if layer == "cross-border":
-                st.write(f"From {row['origin_country']} ({row['origin_latitude']}, {row['origin_longitude']}, "
-                         f"{row['origin_precision']} point) to {row['location']}, {row['admin1']}, "
-                         f"{row['country']} ({row['latitude']}, {row['longitude']}, {row['geo_precision']} point).")
+                st.markdown(md_escape(
+                    f"From {row['origin_country']} ({row['origin_latitude']}, {row['origin_longitude']}, "
+                    f"{row['origin_precision']} point) to {row['location']}, {row['admin1']}, "
+                    f"{row['country']} ({row['latitude']}, {row['longitude']}, {row['geo_precision']} point)."))
             st.markdown(md_escape(row["description"]))
             st.dataframe(row.astype(str).replace({"<NA>": "", "NaT": "", "nan": ""}).rename("value").to_frame())
             st.markdown("**Sources**\n\n" + "\n".join(f"- {md_link(u)}" for u in split_sources(row["sources"])))

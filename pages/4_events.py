@@ -28,7 +28,7 @@ if ctx is not None:
     rows = picked.selection.rows if picked is not None else []
     if rows:
         record = shown.iloc[rows[0]]
-        st.subheader(f"Event {record['event_id']}")
+        st.subheader(f"Event {md_escape(record['event_id'])}")
         st.markdown(md_escape(record["description"]))
         fields = record.drop(labels=["first_source"]).astype(str).replace({"<NA>": "", "NaT": "", "nan": ""})
         st.dataframe(fields.rename("value").to_frame(), width="stretch")

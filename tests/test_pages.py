@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import FIXTURES, ROOT
+from monitor.text import md_escape
 
 PAGES = ["app.py", "pages/1_timeline.py", "pages/2_map.py", "pages/3_groups.py", "pages/4_events.py",
          "pages/5_about.py"]
@@ -25,7 +26,13 @@ def run_page(page: str, params: dict[str, str], monkeypatch, events=FIXTURES / "
 
 
 def count_line(at: AppTest) -> str:
-    return next(c.value for c in at.caption if "events match this view" in c.value)
+    """The count line, with Markdown escapes removed (data and user text on pages is always escaped)."""
+    line = next(c.value for c in at.caption if "events match this view" in c.value)
+    return line.replace("\\", "")
+
+
+def warnings(at: AppTest) -> list[str]:
+    return [w.value.replace("\\", "") for w in at.warning]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -40,9 +47,11 @@ def test_page_renders_filtered_view(page, monkeypatch):
 def test_bad_link_values_are_dropped_with_a_notice(page, monkeypatch):
     at = run_page(page, {"group": "ISKP,<b>x</b>", "year": "soon", "figure": "mean"}, monkeypatch)
     assert not at.exception
-    warnings = [w.value for w in at.warning]
-    assert "Link value ignored: group: unknown value “<b>x</b>” was dropped" in warnings
-    assert any("year: “soon”" in w for w in warnings) and any("figure: “mean”" in w for w in warnings)
+    shown = warnings(at)
+    assert "Link value ignored: group: unknown value “<b>x</b>” was dropped" in shown
+    assert any("year: “soon”" in w for w in shown) and any("figure: “mean”" in w for w in shown)
+    # The hostile value reaches the page escaped, so Markdown shows it as typed.
+    assert any(md_escape("<b>x</b>") in w.value for w in at.warning)
     assert count_line(at).startswith("**3** of 7 events")
     # The URL is rewritten to the view that is actually shown.
     assert dict(at.query_params) == {"group": "ISKP"}
@@ -75,9 +84,16 @@ def test_map_view_from_url(monkeypatch):
     assert any("events drawn in this view" in c.value and c.value.startswith("2 events") for c in at.caption)
 
 
+def test_search_text_is_shown_escaped(monkeypatch):
+    # A search term is user input: the count line must show it literally, never as a link or HTML.
+    at = run_page("app.py", {"q": "[x](javascript:alert(1))"}, monkeypatch)
+    line = next(c.value for c in at.caption if "events match this view" in c.value)
+    assert md_escape("[x](javascript:alert(1))") in line
+
+
 def test_unknown_map_view_is_dropped(monkeypatch):
     at = run_page("pages/2_map.py", {"view": "moon"}, monkeypatch)
-    assert any("view: unknown value “moon”" in w.value for w in at.warning)
+    assert any("view: unknown value “moon”" in w for w in warnings(at))
     assert at.radio(key="map_view").value == "region"
 
 

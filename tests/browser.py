@@ -1,0 +1,97 @@
+"""Helpers for the browser tests: a `streamlit run` server on a free port, and Debian's Chromium driven by Playwright."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+START_TIMEOUT_S = 60
+RENDER_TIMEOUT_MS = 90_000
+# Streamlit's front end probes `<page>/_stcore/health` and `<page>/_stcore/host-config` on a deep link (in case the
+# app is served under that base path) before falling back to `/_stcore/...`; those two 404s are expected.
+EXPECTED_404 = re.compile(r"^http://127\.0\.0\.1:\d+/[A-Za-z0-9_]+/_stcore/(health|host-config)$")
+LOCAL = re.compile(r"^(http://127\.0\.0\.1|http://localhost|data:|blob:|about:)")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str] | None = None):
+    """A fresh `streamlit run app.py` on a free local port; stopped by its PID (and process group) afterwards."""
+    port = free_port()
+    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed below
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log.name}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+class Watch:
+    """What a page did: console errors, failed responses and requests to other hosts."""
+
+    def __init__(self, page):
+        self.console: list[str] = []
+        self.http_errors: list[str] = []
+        self.external: list[str] = []
+        page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        page.on("response", lambda r: self.http_errors.append(r.url) if r.status >= 400 else None)
+        page.on("request", lambda r: None if LOCAL.match(r.url) else self.external.append(r.url))
+
+    def unexpected(self) -> list[str]:
+        """Console errors and failed requests other than Streamlit's expected base-path probes."""
+        bad_http = [u for u in self.http_errors if not EXPECTED_404.match(u)]
+        console = [c for c in self.console
+                   if not (c.startswith("Failed to load resource") and "404" in c and not bad_http)]
+        return bad_http + console
+
+
+def wait_rendered(page, timeout: int = RENDER_TIMEOUT_MS) -> None:
+    """Wait until the script has finished and nothing on the page is stale."""
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+    page.wait_for_function("document.querySelectorAll('[data-stale=true]').length === 0", timeout=timeout)
+    page.wait_for_timeout(300)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+
+
+def count_text(page) -> str:
+    """The 'N of M events match this view' line."""
+    return page.locator("[data-testid=stCaptionContainer]", has_text="events match this view").first.inner_text()

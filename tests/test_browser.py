@@ -1,0 +1,203 @@
+"""Real browser tests: Debian's Chromium (Playwright) against `streamlit run` on a free local port."""
+from __future__ import annotations
+
+import io
+import math
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Watch, count_text, streamlit_server, wait_rendered
+from monitor import export, filters, load_events, maps
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} (make test installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+SHOTS = ARTIFACTS / "screenshots"
+TIMINGS = ARTIFACTS / "browser_timings.txt"
+DEEP_LINKS = [
+    ("overview", "/?group=ISKP&year=2021-2024"),
+    ("timeline", "/timeline?group=ISKP&year=2021-2024"),
+    ("map", "/map?group=ISKP&year=2021-2024&view=region"),
+    ("groups", "/groups?group=ISKP&year=2021-2024"),
+    ("events", "/events?group=ISKP&year=2021-2024"),
+    ("about", "/about?group=ISKP&year=2021-2024"),
+]
+
+
+def record_timing(label: str, seconds: float) -> None:
+    with TIMINGS.open("a") as fh:
+        fh.write(f"{label}\t{seconds:.2f} s\n")
+    print(f"{label}: {seconds:.2f} s")
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    frame = load_events()
+    frame.insert(0, "dataset", pd.Categorical(["curated"] * len(frame)))
+    return frame
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with streamlit_server() as base:
+        yield base
+
+
+def open_page(browser, url: str, height: int = 1800):
+    context = browser.new_context(viewport={"width": 1400, "height": height}, accept_downloads=True)
+    page = context.new_page()
+    watch = Watch(page)
+    start = time.monotonic()
+    page.goto(url)
+    wait_rendered(page)
+    return page, watch, time.monotonic() - start
+
+
+@pytest.mark.parametrize("name,link", DEEP_LINKS, ids=[d[0] for d in DEEP_LINKS])
+def test_deep_link_on_a_fresh_server(browser, events, name, link):
+    # A freshly started server whose very first request is the deep link must show that page, filtered.
+    expected = len(filters.apply(events, filters.FilterState(group=("ISKP",), year=(2021, 2024))))
+    with streamlit_server() as base:
+        page, watch, seconds = open_page(browser, base + link)
+        record_timing(f"first render, fresh server, {name}", seconds)
+        assert page.locator("h1").first.inner_text().lower().startswith(name if name != "overview" else "overview")
+        assert count_text(page).startswith(f"{expected} of {len(events)} events")
+        assert "group=ISKP" in page.url and "year=2021-2024" in page.url
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        assert watch.unexpected() == []
+        assert watch.external == []
+        page.context.close()
+
+
+def test_filter_change_updates_count_and_url(browser, server, events):
+    page, watch, _ = open_page(browser, server + "/")
+    assert count_text(page).startswith(f"{len(events)} of {len(events)}")
+    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]", has_text="Country")
+    start = time.monotonic()
+    box.locator("input").click()
+    page.keyboard.type("Pakistan")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**country=Pakistan**", timeout=30_000)
+    wait_rendered(page)
+    record_timing("filter change to finished rerun (Overview, country)", time.monotonic() - start)
+    expected = int((events["country"] == "Pakistan").sum())
+    assert count_text(page).startswith(f"{expected} of {len(events)}")
+    page.locator("button", has_text="Reset all filters").click()
+    wait_rendered(page)
+    assert count_text(page).startswith(f"{len(events)} of {len(events)}")
+    assert "country=" not in page.url
+    assert watch.unexpected() == []
+    page.context.close()
+
+
+def test_page_switch_keeps_the_filters(browser, server):
+    page, watch, _ = open_page(browser, server + "/?group=TTP")
+    page.locator("[data-testid=stSidebarNav], [data-testid=stSidebar]").get_by_text("Events", exact=True).click()
+    page.wait_for_url("**/events?**", timeout=30_000)
+    wait_rendered(page)
+    assert "group=TTP" in page.url
+    assert "(group TTP)" in count_text(page)
+    page.context.close()
+
+
+def test_downloaded_csv_holds_exactly_the_view(browser, server, events):
+    page, watch, _ = open_page(browser, server + "/events?group=ISKP&year=2021-2024")
+    with page.expect_download() as info:
+        page.locator("[data-testid=stDownloadButton] button", has_text="Download CSV of these").click()
+    download = info.value
+    body = Path(download.path()).read_bytes()
+    state = filters.FilterState(group=("ISKP",), year=(2021, 2024))
+    assert body == export.events_csv(filters.apply(events, state))
+    assert download.suggested_filename.startswith("militancy-monitor_events_group-ISKP_year-2021-2024_")
+    got = pd.read_csv(io.BytesIO(body), dtype=str, keep_default_na=False)
+    assert set(got["group"]) == {"ISKP"} and got["date"].str[:4].astype(int).between(2021, 2024).all()
+    page.context.close()
+
+
+def _canvas_stats(png: bytes) -> tuple[float, int]:
+    """Share of pixels that differ from the most common colour, and how many colours are common."""
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 150))
+    counts = img.getcolors(200 * 150)
+    counts.sort(reverse=True)
+    total = sum(c for c, _ in counts)
+    return 1 - counts[0][0] / total, sum(1 for c, _ in counts if c / total > 0.001)
+
+
+@pytest.mark.parametrize("view", list(maps.VIEWS))
+def test_map_preset_draws_offline(browser, server, view):
+    page, watch, seconds = open_page(browser, f"{server}/map?view={view}", height=1400)
+    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+    canvas.wait_for(timeout=30_000)
+    page.wait_for_timeout(2500)
+    record_timing(f"map render, {view}", seconds)
+    png = canvas.screenshot()
+    (SHOTS / f"map-{view}.png").write_bytes(png)
+    page.screenshot(path=str(SHOTS / f"map-page-{view}.png"), full_page=True)
+    non_background, colours = _canvas_stats(png)
+    assert non_background > 0.02, f"{view}: the map canvas is blank"
+    assert colours >= 4, f"{view}: the map canvas has too few colours to be a map"
+    assert watch.external == [], f"{view}: requests left the machine: {watch.external[:3]}"
+    assert watch.unexpected() == []
+    page.context.close()
+
+
+def _pixel(view: maps.View, lat: float, lon: float, width: float, height: float) -> tuple[float, float]:
+    """Where deck.gl's Web Mercator puts a point on a canvas centred on the view."""
+    scale = 512 * 2 ** view.zoom
+
+    def project(la: float, lo: float) -> tuple[float, float]:
+        x = (lo + 180) / 360 * scale
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * scale
+        return x, y
+
+    cx, cy = project(view.latitude, view.longitude)
+    px, py = project(lat, lon)
+    return width / 2 + px - cx, height / 2 + py - cy
+
+
+def test_map_deep_link_and_click(browser, server, events):
+    page, watch, _ = open_page(browser, f"{server}/map?group=ISKP&view=kabul", height=1400)
+    expected = maps.in_view(events[events["group"] == "ISKP"], "kabul")
+    caption = page.locator("[data-testid=stCaptionContainer]", has_text="events drawn in this view").inner_text()
+    assert caption.startswith(f"{len(expected)} events drawn in this view")
+    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+    page.wait_for_timeout(2500)
+    box = canvas.bounding_box()
+    target = expected.loc[expected["killed_low"].fillna(0).idxmax()]
+    x, y = _pixel(maps.VIEWS["kabul"], target["latitude"], target["longitude"], box["width"], box["height"])
+    heading = page.locator("h3", has_text="Event MM-")
+    for _ in range(3):  # deck.gl may still be initialising its picking buffer on the first click
+        canvas.click(position={"x": x, "y": y})
+        try:
+            heading.first.wait_for(timeout=10_000)
+            break
+        except sync_api.TimeoutError:
+            page.wait_for_timeout(1500)
+    heading.first.wait_for(timeout=10_000)
+    wait_rendered(page)
+    shown = page.locator("h3", has_text="Event MM-").first.inner_text().split()[-1]
+    same_place = expected[(expected["latitude"] - target["latitude"]).abs().lt(0.01)
+                          & (expected["longitude"] - target["longitude"]).abs().lt(0.01)]
+    assert shown in set(same_place["event_id"])
+    page.screenshot(path=str(SHOTS / "map-click-record.png"), full_page=True)
+    page.context.close()

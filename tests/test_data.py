@@ -1,0 +1,93 @@
+"""The shipped curated data: valid, broad enough, and holding the events analysts expect to find."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from monitor import load_events, load_groups
+from monitor.load import DATA_DIR, read_text_table
+from monitor.validate import errors, validate_events
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return load_events(DATA_DIR / "events.csv")
+
+
+def test_shipped_events_have_no_errors():
+    frame = read_text_table(DATA_DIR / "events.csv")
+    known = set(load_groups()["short_name"])
+    assert [p.as_dict() for p in errors(validate_events(frame, known))] == []
+
+
+def test_at_least_300_events_across_2015_to_2025(events):
+    assert len(events) >= 300
+    years = set(events["date"].dt.year)
+    assert set(range(2015, 2026)) <= years
+    assert events["date"].dt.year.between(2015, 2025).all()
+
+
+def test_every_event_cites_a_web_source(events):
+    assert events["sources"].str.contains(r"https?://", regex=True).all()
+
+
+# (what analysts look for, date, country, province, group, words that must appear in location or description)
+REQUIRED = [
+    ("Ministry of Refugees bombing that killed Khalil Haqqani", "2024-12-11", "Afghanistan", "Kabul", "ISKP",
+     "Refugees"),
+    ("2022 bombing at the Interior Ministry, Kabul", "2022-10-05", "Afghanistan", "Kabul", None, "Interior Ministry"),
+    ("January 2023 bombing outside the Foreign Ministry", "2023-01-11", "Afghanistan", "Kabul", "ISKP",
+     "Foreign Affairs"),
+    ("March 2024 bombing in Kandahar city", "2024-03-21", "Afghanistan", "Kandahar", "ISKP", "Kandahar"),
+    ("May 2024 attack on tourists in Bamyan", "2024-05-17", "Afghanistan", "Bamyan", "ISKP", "Bamyan"),
+    ("Sayed ul-Shuhada girls' school", "2021-05-08", "Afghanistan", "Kabul", None, "Sayed ul-Shuhada"),
+    ("Dasht-e-Barchi maternity ward", "2020-05-12", "Afghanistan", "Kabul", "ISKP", "maternity"),
+    ("Kerman bombings", "2024-01-03", "Iran", "Kerman", "ISKP", "Soleimani"),
+    ("Crocus City Hall", "2024-03-22", "Russia", "Moscow Oblast", "ISKP", "Crocus"),
+    ("strike that killed al-Zawahiri", "2022-07-31", "Afghanistan", "Kabul", "US Forces", "Sherpur"),
+    ("rockets towards Termez, Uzbekistan", "2022-04-18", "Uzbekistan", "Surxondaryo", "ISKP", "Termez"),
+    ("rockets into Tajikistan", "2022-05-07", "Tajikistan", "Khatlon", "ISKP", "Tajik"),
+    ("Kabul airport bombing", "2021-08-26", "Afghanistan", "Kabul", "ISKP", "Abbey Gate"),
+    ("Machh coal miners (the GTD/UCDP date disagreement case)", "2021-01-03", "Pakistan", "Balochistan", None,
+     "Mach"),
+]
+
+
+@pytest.mark.parametrize("what,date,country,province,group,words", REQUIRED, ids=[r[0] for r in REQUIRED])
+def test_required_event_is_present(events, what, date, country, province, group, words):
+    day = events[events["date"] == pd.Timestamp(date)]
+    text = day["location"] + " " + day["description"]
+    hit = day[(day["country"] == country) & (day["admin1"] == province) & text.str.contains(words, case=False)]
+    assert len(hit) == 1, f"{what}: expected one row on {date}"
+    if group:
+        assert hit["group"].iloc[0] == group
+
+
+def test_khalil_haqqani_claim_detail(events):
+    row = events[(events["date"] == pd.Timestamp("2024-12-11")) & (events["admin1"] == "Kabul")].iloc[0]
+    assert row["attribution"] == "claimed" and "Amaq" in row["claim_detail"]
+
+
+def test_cross_border_events_have_an_origin(events):
+    strikes = events[(events["group"] == "Pakistan Armed Forces") & (events["country"] == "Afghanistan")]
+    assert len(strikes) >= 5
+    assert strikes["origin_country"].eq("Pakistan").all()
+
+
+def test_kabul_events_are_not_stacked_on_one_point(events):
+    kabul = events[events["admin1"] == "Kabul"]
+    points = kabul[["latitude", "longitude"]].drop_duplicates()
+    assert len(points) >= 10
+    assert kabul["geo_precision"].isin(["site", "neighbourhood"]).sum() >= 30
+
+
+def test_groups_in_use_have_colours(events):
+    groups = load_groups().set_index("short_name")
+    used = set(events["group"].dropna().astype(str))
+    assert used <= set(groups.index)
+    assert groups.loc[sorted(used), "color"].str.match(r"^#[0-9A-Fa-f]{6}$").all()
+
+
+def test_ids_follow_the_documented_format(events):
+    assert events["event_id"].str.match(r"^MM-\d{8}-[A-Z]{2}-\d+$").all()
+    assert events["event_id"].is_unique

@@ -1,0 +1,115 @@
+"""Map builders, tested through the deck's JSON: layers, colours, precision styling, arcs, aggregation, safety."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from monitor import maps
+from monitor.boundaries import FILES, read
+
+COLORS = {"ISKP": "#D55E00", "TTP": "#0072B2", "BLA": "#009E73", "Pakistan Armed Forces": "#77AADD",
+          "Unknown": "#999999"}
+
+
+@pytest.fixture(scope="module")
+def boundaries():
+    return {name: read(name) for name in FILES}
+
+
+def deck_json(events, view, boundaries, **options) -> dict:
+    result = maps.build_deck(events, view, COLORS, boundaries, None, maps.MapOptions(**options))
+    return json.loads(result.deck.to_json())
+
+
+def layer(doc: dict, layer_id: str) -> dict | None:
+    return next((lay for lay in doc["layers"] if lay["id"] == layer_id), None)
+
+
+def test_offline_by_default(small_events, boundaries):
+    doc = deck_json(small_events, "region", boundaries)
+    assert "mapProvider" not in doc or doc["mapProvider"] is None
+    assert not any(str(v).startswith("http") for k, v in doc.items() if k != "layers")
+    assert {"countries", "provinces", "durand-line", "province-names"} <= {lay["id"] for lay in doc["layers"]}
+
+
+def test_online_basemap_only_when_asked(small_events, boundaries):
+    doc = deck_json(small_events, "region", boundaries, online_basemap=True)
+    assert doc["mapProvider"] == "carto"
+
+
+def test_points_coloured_by_group(small_events, boundaries):
+    doc = deck_json(small_events, "region", boundaries)
+    points = {p["event_id"]: p["color"] for p in layer(doc, "events")["data"]}
+    assert points["T-1"] == [213, 94, 0]          # ISKP
+    assert points["T-3"] == [0, 114, 178]         # TTP
+
+
+def test_coarse_points_are_hollow_rings_sized_by_area(small_events, boundaries):
+    # T-4 is located only to its district: a ring in metres, never a filled pinpoint dot.
+    doc = deck_json(small_events, "region", boundaries)
+    rings = layer(doc, "events-coarse")
+    assert rings["filled"] is False and rings["stroked"] is True and rings["radiusUnits"] == "meters"
+    assert [(p["event_id"], p["ring_m"]) for p in rings["data"]] == [("T-4", 15000)]
+    assert "T-4" not in {p["event_id"] for p in layer(doc, "events")["data"]}
+
+
+def test_coarse_points_can_be_hidden(small_events, boundaries):
+    result = maps.build_deck(small_events, "region", COLORS, boundaries, None, maps.MapOptions(show_coarse=False))
+    doc = json.loads(result.deck.to_json())
+    assert layer(doc, "events-coarse") is None and result.hidden_coarse == 1
+
+
+def test_arcs_only_for_rows_with_an_origin(small_events, boundaries):
+    arcs = layer(deck_json(small_events, "region", boundaries), "cross-border")
+    assert [(a["event_id"], a["source"], a["target"]) for a in arcs["data"]] == [
+        ("T-4", [70.1, 32.9], [69.2657, 32.6852])]
+
+
+def test_view_keeps_only_its_box(small_events):
+    assert list(maps.in_view(small_events, "kabul")["event_id"]) == ["T-1", "T-2", "T-7"]
+    assert list(maps.in_view(small_events, "abroad")["event_id"]) == list(small_events["event_id"])
+
+
+def test_aggregates_above_the_threshold(small_events, boundaries):
+    result = maps.build_deck(small_events, "region", COLORS, boundaries, None, maps.MapOptions(max_points=3))
+    doc = json.loads(result.deck.to_json())
+    assert result.aggregated and layer(doc, "events") is None
+    cells = layer(doc, "event-cells")["data"]
+    assert sum(c["events"] for c in cells) == result.shown == 6
+
+
+def test_grid_records_count_and_sum(small_events):
+    cells = maps.grid_records(small_events[small_events["admin1"] == "Kabul"], 1.0)
+    assert cells[["events", "killed"]].values.tolist() == [[3, "223–243"]]
+
+
+def test_tooltip_is_text_not_html(small_events, boundaries):
+    # deck.gl renders `text` tooltips with innerText, so a hostile place name stays text.
+    events = small_events.copy()
+    events["location"] = events["location"].astype(str) + " <img src=x onerror=alert(1)>"
+    doc = deck_json(events, "region", boundaries)
+    result = maps.build_deck(events, "region", COLORS, boundaries, None)
+    assert "html" not in result.deck._tooltip and "text" in result.deck._tooltip
+    assert any("<img src=x onerror=alert(1)>" in p["place"] for p in layer(doc, "events")["data"])
+
+
+@pytest.mark.parametrize("value,view,notice", [
+    (None, "region", None), ("kabul", "kabul", None), ("KANDAHAR", "kandahar", None),
+    ("mars", "region", "view: unknown value “mars” was dropped (use kabul, kandahar, border, region, abroad)"),
+])
+def test_parse_view(value, view, notice):
+    assert maps.parse_view(value) == (view, notice)
+
+
+@pytest.mark.parametrize("low,high,text", [(5, 9, "5–9"), (5, 5, "5"), (None, 9, "up to 9"), (5, None, "at least 5"),
+                                           (None, None, "unknown")])
+def test_range_text(low, high, text):
+    assert maps._range_text(pd.NA if low is None else low, pd.NA if high is None else high) == text
+
+
+def test_payload_is_compact(small_events, boundaries):
+    result = maps.build_deck(small_events, "abroad", COLORS, boundaries, None)
+    assert maps.payload_bytes(result.deck) < 2_000_000
+    assert "\n" not in result.deck.to_json()
