@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from monitor import codebook, filters, maps
 from monitor.cli import build_parser
 from monitor.schema import EVENTS, GROUPS, MILESTONES

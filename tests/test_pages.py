@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURES, ROOT
 from streamlit.testing.v1 import AppTest
 
-from conftest import FIXTURES, ROOT
 from monitor.text import md_escape
 
 PAGES = ["app.py", "pages/1_timeline.py", "pages/2_map.py", "pages/3_groups.py", "pages/4_events.py",
