@@ -100,6 +100,32 @@ def cmd_boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Convert an ACLED, GTD or UCDP export into the canonical schema and report what was kept and rejected."""
+    import time
+
+    from .importers import import_frame, read_table
+    from .load import load_groups
+
+    start = time.perf_counter()
+    path = Path(args.file)
+    try:
+        if not path.is_file():
+            raise DataFileError(path, [Problem(None, "", "(file)", str(path), "file does not exist")])
+        frame = read_table(path.read_bytes(), path.name)
+        result = import_frame(frame, load_groups(), args.format)
+    except DataFileError as exc:
+        print(f"CANNOT IMPORT {path}\n{format_problems(exc.problems)}")
+        return 1
+    result.events.to_csv(args.out, index=False, lineterminator="\n")
+    print(result.report())
+    if len(result.rejected):
+        print("rejected rows (first 50):")
+        print(result.rejected.head(50).astype(str).to_string(index=False, max_colwidth=60))
+    print(f"wrote {result.kept:,} events to {args.out} in {time.perf_counter() - start:.2f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m monitor", description="Militancy Monitor data tools.")
@@ -110,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--groups", help="groups.csv to check group names against (default: data/groups.csv)")
     val.add_argument("--strict", action="store_true", help="treat warnings (suspected duplicates) as errors")
     val.set_defaults(func=cmd_validate)
+    imp = sub.add_parser("import", help="convert an ACLED, GTD or UCDP GED export into the events schema")
+    imp.add_argument("file", help="CSV or xlsx export")
+    imp.add_argument("--format", choices=["acled", "gtd", "ucdp"], help="default: detected from the header")
+    imp.add_argument("--out", required=True, help="where to write the converted events CSV")
+    imp.set_defaults(func=cmd_import)
     book = sub.add_parser("codebook", help="print the codebook generated from the schema")
     book.add_argument("--write", action="store_true", help="write it to data/README.md")
     book.set_defaults(func=cmd_codebook)

@@ -64,6 +64,22 @@ def _mapping(title: str, mapping: dict, source: str, ours: str) -> str:
     return "\n".join(lines)
 
 
+def _importer_tables() -> str:
+    from .importers import FORMATS, MAX_ROWS, MAX_UPLOAD_BYTES
+
+    lines = ["## Importing ACLED, GTD and UCDP GED exports", "",
+             "`python -m monitor import FILE --out OUT.csv` (or the Data page) converts an export into this schema. "
+             "Every row is kept or rejected with a stated reason; actor names that match no alias in `groups.csv` "
+             "are kept under the group `Other` with the name in `perpetrator_reported`, and listed. Sources are the "
+             "dataset's site; the dataset's own source names go to `notes`. Uploads are limited to "
+             f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB and {MAX_ROWS:,} rows.", ""]
+    for fmt, rows in FORMATS.items():
+        lines += [f"### {fmt.upper()}", "", "| source column | canonical column | how |", "| --- | --- | --- |"]
+        lines += [f"| `{src}` | {dst} | {how} |" for src, dst, how in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
 def render() -> str:
     """The whole codebook as Markdown."""
     parts = [
@@ -85,5 +101,6 @@ def render() -> str:
         _mapping("Target type from ACLED `inter2` (kind of the second actor)", ACLED_INTER_TARGET, "ACLED inter2",
                  "target_type"),
         "",
+        _importer_tables(),
     ]
     return "\n".join(parts)

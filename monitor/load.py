@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -64,7 +65,12 @@ def parse_csv_bytes(raw: bytes, name: str | Path = "<upload>") -> pd.DataFrame:
         raise DataFileError(name, [Problem(line, "", "(file)", repr(raw[exc.start:exc.start + 4]),
                                            "not UTF-8 text: save the file as UTF-8")]) from exc
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+        # index_col=False: a trailing comma on every row (UCDP downloads) must not turn the first column into an index.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, index_col=False)
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            _check_extra_fields(text, len(frame.columns), name)
     except pd.errors.ParserError as exc:
         raise DataFileError(name, _file_problem(f"not a well-formed CSV: {exc}".strip())) from exc
     except pd.errors.EmptyDataError as exc:
@@ -73,6 +79,14 @@ def parse_csv_bytes(raw: bytes, name: str | Path = "<upload>") -> pd.DataFrame:
         raise DataFileError(name, _file_problem(f"not a well-formed CSV: {exc}")) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
+
+
+def _check_extra_fields(text: str, width: int, name) -> None:
+    """Rows longer than the header are only accepted when the extra fields are empty (a trailing comma)."""
+    for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise DataFileError(name, [Problem(line, "", "(file)", f"{len(row)} fields",
+                                               f"row has more fields than the header's {width}: data would be lost")])
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

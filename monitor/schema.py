@@ -38,7 +38,8 @@ TARGET_TYPES = (
     "unknown",
 )
 BOOLEAN_TEXT = ("true", "false")
-GROUP_KINDS = ("jihadist", "sectarian", "separatist", "insurgent", "state forces", "armed opposition", "unknown")
+GROUP_KINDS = ("jihadist", "sectarian", "separatist", "insurgent", "state forces", "armed opposition", "other",
+               "unknown")
 SOURCE_SEPARATOR = " | "
 ALIAS_SEPARATOR = "; "
 

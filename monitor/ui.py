@@ -31,7 +31,11 @@ PAGES = (
     ("pages/3_groups.py", "Groups", None),
     ("pages/4_events.py", "Events", None),
     ("pages/5_about.py", "About", None),
+    ("pages/6_data.py", "Data", None),
 )
+UPLOADS_KEY = "mm_uploads"
+COMBINED_KEY = "mm_combined"
+LINKS_KEY = "mm_links"
 FIGURE_LABELS = {"range": "Range (low–high)", "low": "Conservative (low)", "high": "High"}
 
 
@@ -54,9 +58,10 @@ def _file_key(path: Path) -> tuple[str, int, int]:
     return str(path.resolve()), stat.st_mtime_ns, stat.st_size
 
 
-@st.cache_data(show_spinner="Loading events…", max_entries=4)
+# cache_resource, not cache_data: every session shares one read-only copy instead of unpickling its own per rerun.
+@st.cache_resource(show_spinner="Loading events…", max_entries=2)
 def _cached_events(path: str, mtime_ns: int, size: int) -> tuple[pd.DataFrame, str]:
-    """The events file, validated and typed, with its data version; cached per file content stamp."""
+    """The events file, validated and typed, with its data version; cached per file stamp, shared read-only."""
     groups = load_groups()
     events = load_events(path, groups)
     events.insert(0, "dataset", pd.Categorical([CURATED] * len(events)))
@@ -177,7 +182,7 @@ def _sidebar(state: FilterState, events: pd.DataFrame, vocab: dict, page_name: s
     sb.header("Filters")
     args = dict(on_change=_on_change, args=(vocab, page_name))
     if len(vocab.get("dataset", ())) > 1:
-        sb.multiselect("Dataset", vocab["dataset"], key=WIDGET_PREFIX + "dataset", **args)
+        sb.multiselect("Dataset", vocab["dataset"], key=WIDGET_PREFIX + "dataset", placeholder="All datasets", **args)
     sb.multiselect("Group", vocab.get("group", ()), key=WIDGET_PREFIX + "group", placeholder="All groups", **args)
     years = vocab.get("_years")
     if years and years[0] < years[1]:
@@ -218,6 +223,63 @@ def _vocab(events: pd.DataFrame) -> dict:
     return vocab
 
 
+def uploads() -> dict[str, pd.DataFrame]:
+    """The datasets this session has added (name -> typed events); they never leave the session."""
+    return st.session_state.setdefault(UPLOADS_KEY, {})
+
+
+def combined_events(curated: pd.DataFrame, version: str) -> pd.DataFrame:
+    """The curated events plus this session's uploads, each marked by its dataset; rebuilt only when they change."""
+    added = uploads()
+    if not added:
+        return curated
+    key = (version, tuple(added))
+    cached = st.session_state.get(COMBINED_KEY)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    frames = [curated] + [frame for frame in added.values()]
+    names = [CURATED, *added]
+    combined = pd.concat(frames, ignore_index=True)
+    combined["dataset"] = pd.Categorical(combined["dataset"].astype(str), categories=names)
+    for col in ("group", "country", "admin1", "admin2", "attack_type", "target_type", "attribution",
+                "geo_precision", "date_precision", "origin_country", "origin_precision"):
+        combined[col] = combined[col].astype("category")
+    groups_order = list(curated["group"].cat.categories)
+    combined["group"] = combined["group"].cat.set_categories(groups_order)
+    st.session_state[COMBINED_KEY] = (key, combined)
+    st.session_state.pop(LINKS_KEY, None)
+    return combined
+
+
+def links(events: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """Links between datasets for the current set of datasets (computed once per set)."""
+    from . import linking
+
+    key = tuple(uploads())
+    cached = st.session_state.get(LINKS_KEY)
+    if cached is None or cached[0] != key:
+        cached = (key, linking.link(events, groups))
+        st.session_state[LINKS_KEY] = cached
+    return cached[1]
+
+
+def add_upload(name: str, events_text: pd.DataFrame) -> None:
+    """Add converted events to this session as a dataset."""
+    from .load import typed
+
+    frame = typed(events_text)
+    frame.insert(0, "dataset", name)
+    uploads()[name] = frame
+    st.session_state.pop(COMBINED_KEY, None)
+
+
+def remove_upload(name: str) -> None:
+    """Drop a dataset from this session."""
+    uploads().pop(name, None)
+    st.session_state.pop(COMBINED_KEY, None)
+    st.session_state.pop(LINKS_KEY, None)
+
+
 def show_load_error(exc: DataFileError) -> None:
     """The validator's problems, on the page, instead of a traceback."""
     st.error(f"The events file cannot be used: **{len(exc.problems)} problem(s)** in {md_escape(exc.path)}. "
@@ -239,6 +301,7 @@ def page(title: str) -> Context | None:
         st.title(title)
         show_load_error(exc)
         return None
+    events = combined_events(events, version)
     vocab = _vocab(events)
     state, notices = resolve_state(vocab)
     _nav(state)

@@ -1,7 +1,7 @@
 """Events: the filtered rows, sortable and searchable, each row's full record with its sources, CSV download."""
 import streamlit as st
 
-from monitor import export, ui
+from monitor import export, linking, ui
 from monitor.text import md_escape, md_link, split_sources
 
 TABLE_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "target_type", "killed_low",
@@ -33,5 +33,12 @@ if ctx is not None:
         fields = record.drop(labels=["first_source"]).astype(str).replace({"<NA>": "", "NaT": "", "nan": ""})
         st.dataframe(fields.rename("value").to_frame(), width="stretch")
         st.markdown("**Sources**\n\n" + "\n".join(f"- {md_link(u)}" for u in split_sources(record["sources"])))
+        if len(ctx.events["dataset"].cat.categories) > 1:
+            side = linking.linked_records(record["event_id"], ui.links(ctx.events, ctx.groups), ctx.events)
+            if side.empty:
+                st.caption("No record of another dataset is linked to this event.")
+            else:
+                st.markdown("**The same incident in other datasets** (linked, not merged)")
+                st.dataframe(side, width="stretch")
     else:
         st.caption("Select a row to see its full record and all its sources.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import time
 from pathlib import Path
 
@@ -201,4 +202,53 @@ def test_map_deep_link_and_click(browser, server, events):
                           & (expected["longitude"] - target["longitude"]).abs().lt(0.01)]
     assert shown in set(same_place["event_id"])
     page.screenshot(path=str(SHOTS / "map-click-record.png"), full_page=True)
+    page.context.close()
+
+
+def _goto_page(page, label: str) -> None:
+    """Switch page inside the session (a full reload would start a new session and drop the uploads)."""
+    page.locator("[data-testid=stSidebar]").get_by_text(label, exact=True).click()
+    page.wait_for_url(f"**/{label.lower()}**", timeout=30_000)
+    wait_rendered(page)
+
+
+def _upload(page, path: Path) -> int:
+    """Upload one file on the Data page, add it as a dataset, and return how many events it kept."""
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    add = page.locator("button", has_text=f":{path.stem}”")
+    add.wait_for(timeout=90_000)
+    wait_rendered(page)
+    summary = page.locator("[data-testid=stAlertContentSuccess]").first.inner_text()
+    kept = int(re.search(r"([\d,]+) kept", summary).group(1).replace(",", ""))
+    add.click()
+    wait_rendered(page)
+    return kept
+
+
+def test_uploads_show_in_timeline_map_and_groups(browser, server, events):
+    from conftest import FIXTURES, REFERENCE
+
+    files = [FIXTURES / "acled_small.csv", FIXTURES / "gtd_small.csv", FIXTURES / "ucdp_export_small.csv"]
+    files += [p for p in (REFERENCE / "gtd_2021H1_afg_pak_irn.xlsx", REFERENCE / "ucdp_ged_hdx_pakistan_2014-2021.csv",
+                          REFERENCE / "acled_2022H1_sample_afg_pak_irn_rus.csv") if p.exists()]
+    page, watch, _ = open_page(browser, server + "/data")
+    total = len(events)
+    for path in files:
+        total += _upload(page, path)
+    assert count_text(page).startswith(f"{total:,} of {total:,}"), count_text(page)
+    page.screenshot(path=str(SHOTS / "data-uploads.png"), full_page=True)
+    dataset_box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]", has_text="Dataset")
+    dataset_box.locator("input").click()
+    page.keyboard.type("gtd:gtd_small")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**dataset=gtd**", timeout=30_000)
+    wait_rendered(page)
+    for label in ("Timeline", "Map", "Groups"):
+        _goto_page(page, label)
+        assert count_text(page).startswith(f"3 of {total:,}"), label
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.screenshot(path=str(SHOTS / f"upload-{label.lower()}.png"), full_page=True)
+    # The Groups page charts the uploaded BLA event (the table is a canvas; the Plotly legend is text).
+    assert "BLA" in page.locator(".js-plotly-plot").first.inner_text()
+    assert watch.external == []
     page.context.close()

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from monitor.text import md_escape
 
 PAGES = ["app.py", "pages/1_timeline.py", "pages/2_map.py", "pages/3_groups.py", "pages/4_events.py",
-         "pages/5_about.py"]
+         "pages/5_about.py", "pages/6_data.py"]
 
 
 def run_page(page: str, params: dict[str, str], monkeypatch, events=FIXTURES / "events_small.csv") -> AppTest:
@@ -121,3 +121,28 @@ def test_shipped_data_renders(monkeypatch):
     at = run_page("app.py", {}, monkeypatch, events=DATA_DIR / "events.csv")
     assert not at.exception
     assert count_line(at).startswith("**")
+
+
+def test_uploaded_dataset_joins_every_page(monkeypatch):
+    # An upload lives in the session: it adds a dataset that the filters, counts and pages all see.
+    from monitor import load_groups
+    from monitor.importers import import_frame, read_table
+    from monitor.load import typed
+
+    result = import_frame(read_table((FIXTURES / "gtd_small.csv").read_bytes(), "gtd_small.csv"), load_groups())
+    frame = typed(result.events)
+    frame.insert(0, "dataset", "gtd:gtd_small")
+    monkeypatch.setenv("MONITOR_EVENTS", str(FIXTURES / "events_small.csv"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["mm_uploads"] = {"gtd:gtd_small": frame}
+    at.run()
+    assert count_line(at).startswith("**10** of 10 events")
+    at.multiselect(key="w_dataset").set_value(["gtd:gtd_small"]).run()
+    assert count_line(at).startswith("**3** of 10 events")
+    assert at.query_params["dataset"] == "gtd:gtd_small"
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert count_line(at).startswith("**3** of 10 events"), page
+    at.switch_page("pages/6_data.py").run()
+    assert any("Where the datasets disagree" in s.value for s in at.subheader)
