@@ -2,7 +2,7 @@
 import streamlit as st
 
 from monitor import aggregations as agg
-from monitor import figures, filters, summary, ui
+from monitor import figures, summary, ui
 from monitor.text import md_escape
 
 SHORT_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "killed_low", "killed_high",
@@ -12,7 +12,7 @@ ctx = ui.page("Overview")
 if ctx is not None:
     view, state = ctx.view, ctx.state
     # The comparison needs the previous years, which the year filter itself removes from the view.
-    head = agg.headline(filters.apply(ctx.events, state.with_(year=None)), state.year)
+    head = agg.headline(ctx.core, state.year, within=ctx.without_year())
     cur, prev = head.current, head.previous or {}
     st.subheader(f"Headline figures, {head.label}" + (f" (change on {head.previous_label})" if head.previous else ""))
     cols = st.columns(4)
@@ -34,12 +34,12 @@ if ctx is not None:
     left, right = st.columns(2)
     with left:
         st.subheader("Most recent events")
-        recent = agg.recent(view, 10)[SHORT_COLUMNS]
+        recent = ctx.full(agg.recent(view, 10))[SHORT_COLUMNS]
         ui.table(recent)
         ui.download(recent, "recent", state, key="dl_recent")
     with right:
         st.subheader("Deadliest events")
-        deadly = agg.deadliest(view, 10, state.figure)[SHORT_COLUMNS]
+        deadly = ctx.full(agg.deadliest(view, 10, state.figure))[SHORT_COLUMNS]
         ui.table(deadly)
         ui.download(deadly, "deadliest", state, key="dl_deadliest")
 

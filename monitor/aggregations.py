@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 FREQUENCIES = {"month": "M", "quarter": "Q", "year": "Y"}
@@ -12,23 +13,105 @@ TOP_TARGETS = 3
 
 def with_ranges(events: pd.DataFrame) -> pd.DataFrame:
     """Casualty columns ready to sum: a missing high figure is at least the low one (a missing low one counts 0)."""
-    return events.assign(killed_high=events["killed_high"].fillna(events["killed_low"]),
-                         wounded_high=events["wounded_high"].fillna(events["wounded_low"]))
+    filled = {f"{what}_high": events[f"{what}_high"].fillna(events[f"{what}_low"])
+              for what in ("killed", "wounded") if f"{what}_high" in events.columns}
+    return events.assign(**filled)
+
+
+def core_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """The columns filters and charts read, made cheap to aggregate: casualties as floats (NaN = unknown) and the
+    month of each event (months since 1970). Built once per dataset, at the UI boundary."""
+    from .schema import CORE_COLUMNS
+
+    core = events[[c for c in CORE_COLUMNS if c in events.columns]].copy()
+    for col in SUMS:
+        core[col] = events[col].to_numpy(dtype="float64", na_value=np.nan)
+    for what in ("killed", "wounded"):
+        # In the core a missing high figure is already the low one, as every sum treats it.
+        core[f"{what}_high"] = core[f"{what}_high"].fillna(core[f"{what}_low"])
+    for col in SUMS:
+        # Ready-to-sum copies (unknown = 0; float32 is exact for casualty counts, and bincount sums in float64).
+        core[f"_{col}0"] = core[col].fillna(0).astype("float32")
+    core["_killed_unknown"] = core["killed_low"].isna()
+    core["_month"] = events["date"].to_numpy().astype("datetime64[M]").astype("int64").astype("int32")
+    return core
+
+
+def casualty_arrays(events: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The four casualty columns as float arrays (NaN = unknown), a missing high figure filled by the low one."""
+    out = {c: events[c].to_numpy(dtype="float64", na_value=np.nan) for c in SUMS if c in events.columns}
+    for what in ("killed", "wounded"):
+        if f"{what}_high" in out:
+            high, low = out[f"{what}_high"], out[f"{what}_low"]
+            out[f"{what}_high"] = np.where(np.isnan(high), low, high)
+    return out
+
+
+def _zeroed(values: np.ndarray) -> np.ndarray:
+    """Unknown (NaN) figures as 0 for summing."""
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def _codes(series: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes and their labels (categories for a categorical column, else factorized)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype("int64"), list(series.cat.categories)
+    codes, labels = pd.factorize(series, sort=True)
+    return codes.astype("int64"), list(labels)
+
+
+def _period_codes(dates: pd.Series, freq: str) -> tuple[np.ndarray, pd.DatetimeIndex]:
+    """Period codes counted from the first period present, and the start date of every period in the range."""
+    unit = "datetime64[Y]" if freq == "year" else "datetime64[M]"
+    raw = dates.to_numpy().astype(unit).astype("int64")
+    return _codes_from_units(raw, unit, freq)
+
+
+def _codes_from_units(raw: np.ndarray, unit: str, freq: str) -> tuple[np.ndarray, pd.DatetimeIndex]:
+    if freq == "quarter":
+        raw = raw - raw % 3
+    step = 3 if freq == "quarter" else 1
+    first, last = int(raw.min()), int(raw.max())
+    starts = np.arange(first, last + 1, step).astype(unit).astype("datetime64[ns]")
+    return (raw - first) // step, pd.DatetimeIndex(starts)
+
+
+def _periods(events: pd.DataFrame, freq: str) -> tuple[np.ndarray, pd.DatetimeIndex]:
+    """Period codes from the precomputed month column when the frame has one, else from the dates."""
+    if "_month" not in events.columns:
+        return _period_codes(events["date"], freq)
+    months = events["_month"].to_numpy().astype("int64")
+    if freq == "year":
+        return _codes_from_units(months // 12, "datetime64[Y]", freq)
+    return _codes_from_units(months, "datetime64[M]", freq)
+
+
+def summable(events: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Casualty columns with unknown as 0, and the unknown-toll flags: from the core's ready columns when present."""
+    if "_killed_unknown" in events.columns:
+        out = {col: events[f"_{col}0"].to_numpy() for col in SUMS if f"_{col}0" in events.columns}
+        out["killed_unknown"] = events["_killed_unknown"].to_numpy()
+        return out
+    arrays = casualty_arrays(events)
+    out = {col: _zeroed(values) for col, values in arrays.items()}
+    out["killed_unknown"] = np.isnan(arrays["killed_low"])
+    return out
+
+
+def _dense_sums(codes: np.ndarray, size: int, events: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per cell: number of events, casualty sums (unknown as 0) and events with no death toll."""
+    ready = summable(events)
+    out = {"events": np.bincount(codes, minlength=size)}
+    for col in SUMS:
+        out[col] = np.bincount(codes, weights=ready[col], minlength=size).round().astype("int64")
+    out["killed_unknown"] = np.bincount(codes, weights=ready["killed_unknown"], minlength=size).astype("int64")
+    return out
 
 
 def period_start(dates: pd.Series, freq: str) -> pd.Series:
     """The first day of the month, quarter or year each date falls in."""
-    return dates.dt.to_period(FREQUENCIES[freq]).dt.start_time
-
-
-def _sums(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    frame = with_ranges(frame)
-    grouped = frame.groupby(keys, observed=True, sort=True)
-    out = grouped.size().rename("events").to_frame()
-    for col in SUMS:
-        out[col] = grouped[col].sum(min_count=0).astype("int64")
-    out["killed_unknown"] = grouped["killed_low"].apply(lambda s: int(s.isna().sum())).astype("int64")
-    return out.reset_index()
+    codes, starts = _period_codes(dates, freq)
+    return pd.Series(starts[codes], index=dates.index)
 
 
 def timeline(events: pd.DataFrame, freq: str = "month", by_group: bool = True) -> pd.DataFrame:
@@ -36,19 +119,19 @@ def timeline(events: pd.DataFrame, freq: str = "month", by_group: bool = True) -
     cols = ["period"] + (["group"] if by_group else []) + ["events", *SUMS, "killed_unknown"]
     if events.empty:
         return pd.DataFrame(columns=cols)
-    frame = events.assign(period=period_start(events["date"], freq))
-    keys = ["period", "group"] if by_group else ["period"]
-    if by_group:
-        frame = frame.assign(group=frame["group"].astype(str))
-    out = _sums(frame, keys)
-    periods = pd.period_range(frame["period"].min(), frame["period"].max(), freq=FREQUENCIES[freq]).start_time
-    if by_group:
-        groups = [g for g in events["group"].cat.categories if g in set(out["group"])] \
-            if isinstance(events["group"].dtype, pd.CategoricalDtype) else sorted(out["group"].unique())
-        full = pd.MultiIndex.from_product([periods, groups], names=keys)
-    else:
-        full = pd.Index(periods, name="period")
-    out = out.set_index(keys).reindex(full, fill_value=0).reset_index()
+    pcodes, starts = _periods(events, freq)
+    if not by_group:
+        sums = _dense_sums(pcodes, len(starts), events)
+        return pd.DataFrame({"period": starts, **sums})[cols]
+    gcodes, labels = _codes(events["group"])
+    sums = _dense_sums(pcodes * len(labels) + gcodes, len(starts) * len(labels), events)
+    present = sums["events"].reshape(len(starts), len(labels)).sum(axis=0) > 0
+    keep = np.tile(present, len(starts))
+    out = pd.DataFrame({"period": np.repeat(starts, len(labels)), "group": np.tile(np.array(labels, dtype=object),
+                                                                                   len(starts)),
+                        **sums})
+    out = out[keep].reset_index(drop=True)
+    out["group"] = out["group"].astype(str)
     return out[cols]
 
 
@@ -62,29 +145,38 @@ class Headline:
     previous: dict | None
 
 
-def totals(events: pd.DataFrame) -> dict:
-    """Counts and casualty sums of a set of events."""
-    out = {"events": int(len(events))}
-    events = with_ranges(events)
+def totals(events: pd.DataFrame, rows: np.ndarray | None = None, arrays: dict | None = None) -> dict:
+    """Counts and casualty sums of a set of events (or of the rows a boolean mask picks)."""
+    weight = np.ones(len(events)) if rows is None else rows.astype("float64")
+    ready = arrays or summable(events)
+    out = {"events": int(weight.sum())}
     for col in SUMS:
-        out[col] = int(events[col].sum()) if len(events) else 0
-    out["killed_unknown"] = int(events["killed_low"].isna().sum())
-    out["claimed"] = int((events["attribution"] == "claimed").sum())
+        out[col] = int(round(float(ready[col].astype("float64") @ weight)))
+    out["killed_unknown"] = int(ready["killed_unknown"].astype("float64") @ weight)
+    out["claimed"] = int((events["attribution"] == "claimed").to_numpy(dtype="float64") @ weight)
     return out
 
 
-def headline(events: pd.DataFrame, year: tuple[int, int] | None) -> Headline:
-    """Totals for the chosen years (or the latest year present) against the same number of years before."""
-    if events.empty:
-        return Headline("no events", "", totals(events), None)
-    years = events["date"].dt.year
-    first, last = year if year else (int(years.max()), int(years.max()))
+def headline(events: pd.DataFrame, year: tuple[int, int] | None, within: np.ndarray | None = None) -> Headline:
+    """Totals for the chosen years (or the latest year present) against the same number of years before.
+
+    `within` restricts the events by a mask instead of a copy (the view without its year filter, at scale).
+    """
+    within = np.ones(len(events), dtype=bool) if within is None else within
+    if not within.any():
+        return Headline("no events", "", totals(events, within), None)
+    if "_month" in events.columns:
+        years = events["_month"].to_numpy() // 12 + 1970
+    else:
+        years = events["date"].to_numpy().astype("datetime64[Y]").astype("int64") + 1970
+    first, last = year if year else (int(years[within].max()), int(years[within].max()))
     span = last - first + 1
-    current = events[(years >= first) & (years <= last)]
-    prev = events[(years >= first - span) & (years <= first - 1)]
+    current = within & (years >= first) & (years <= last)
+    prev = within & (years >= first - span) & (years <= first - 1)
     label = str(first) if span == 1 else f"{first}–{last}"
     prev_label = str(first - 1) if span == 1 else f"{first - span}–{first - 1}"
-    return Headline(label, prev_label, totals(current), totals(prev))
+    ready = summable(events)
+    return Headline(label, prev_label, totals(events, current, ready), totals(events, prev, ready))
 
 
 def change(current: int, previous: int | None) -> str:
@@ -96,9 +188,12 @@ def change(current: int, previous: int | None) -> str:
     return f"{diff:+d}{pct}"
 
 
-def _mode_list(series: pd.Series, n: int) -> str:
-    counts = series.dropna().astype(str).value_counts()
-    return ", ".join(counts.index[:n])
+def _crosstab(gcodes: np.ndarray, ngroups: int, series: pd.Series) -> tuple[np.ndarray, list]:
+    """Counts per (group, value of a column) as a dense matrix, and the column's labels."""
+    codes, labels = _codes(series)
+    ok = codes >= 0
+    table = np.bincount(gcodes[ok] * len(labels) + codes[ok], minlength=ngroups * len(labels))
+    return table.reshape(ngroups, len(labels)), labels
 
 
 def group_table(events: pd.DataFrame) -> pd.DataFrame:
@@ -108,23 +203,35 @@ def group_table(events: pd.DataFrame) -> pd.DataFrame:
             "first_event", "last_event"]
     if events.empty:
         return pd.DataFrame(columns=cols)
+    gcodes, labels = _codes(events["group"])
+    n = len(labels)
+    sums = _dense_sums(gcodes, n, events)
+    ready = summable(events)
+    known = ~ready["killed_unknown"].astype(bool)
+    n_known = np.bincount(gcodes, weights=known, minlength=n)
+    low_known = sums["killed_low"]
+    high_known = np.bincount(gcodes, weights=ready["killed_high"] * known, minlength=n)
+    claimed = np.bincount(gcodes, weights=(events["attribution"] == "claimed").to_numpy(dtype=bool), minlength=n)
+    suicide = np.bincount(gcodes, weights=events["suicide"].fillna(False).to_numpy(dtype=bool), minlength=n)
+    days = events["date"].to_numpy().astype("datetime64[D]").astype("int64")
+    span = pd.Series(days).groupby(gcodes).agg(["min", "max"]).reindex(range(n))
+    first, last = span["min"].to_numpy(), span["max"].to_numpy()
+    targets, target_labels = _crosstab(gcodes, n, events["target_type"])
+    countries, country_labels = _crosstab(gcodes, n, events["country"])
+    provinces, province_labels = _crosstab(gcodes, n, events["admin1"])
     rows = []
-    events = with_ranges(events)
-    for group, sub in events.groupby("group", observed=True, sort=False):
-        known = sub["killed_low"].notna()
+    for i in np.flatnonzero(sums["events"]):
+        count = int(sums["events"][i])
+        order = sorted(range(len(target_labels)), key=lambda j: (-targets[i, j], str(target_labels[j])))
         rows.append({
-            "group": str(group),
-            "events": len(sub),
-            **{col: int(sub[col].sum()) for col in SUMS},
-            "killed_per_attack_low": round(float(sub.loc[known, "killed_low"].mean()), 1) if known.any() else None,
-            "killed_per_attack_high": round(float(sub.loc[known, "killed_high"].mean()), 1) if known.any() else None,
-            "share_claimed": round(float((sub["attribution"] == "claimed").mean()), 3),
-            "share_suicide": round(float(sub["suicide"].fillna(False).astype(bool).mean()), 3),
-            "main_targets": _mode_list(sub["target_type"], TOP_TARGETS),
-            "countries": ", ".join(sorted(sub["country"].dropna().astype(str).unique())),
-            "provinces": ", ".join(sorted(sub["admin1"].dropna().astype(str).unique())),
-            "first_event": sub["date"].min().date().isoformat(),
-            "last_event": sub["date"].max().date().isoformat(),
+            "group": str(labels[i]), "events": count, **{c: int(sums[c][i]) for c in SUMS},
+            "killed_per_attack_low": round(low_known[i] / n_known[i], 1) if n_known[i] else None,
+            "killed_per_attack_high": round(high_known[i] / n_known[i], 1) if n_known[i] else None,
+            "share_claimed": round(claimed[i] / count, 3), "share_suicide": round(suicide[i] / count, 3),
+            "main_targets": ", ".join(str(target_labels[j]) for j in order[:TOP_TARGETS] if targets[i, j]),
+            "countries": ", ".join(sorted(str(c) for c, k in zip(country_labels, countries[i], strict=True) if k)),
+            "provinces": ", ".join(sorted(str(p) for p, k in zip(province_labels, provinces[i], strict=True) if k)),
+            "first_event": str(np.datetime64(int(first[i]), "D")), "last_event": str(np.datetime64(int(last[i]), "D")),
         })
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["events", "group"], ascending=[False, True], ignore_index=True)
@@ -135,11 +242,16 @@ def breakdown(events: pd.DataFrame, by: str) -> pd.DataFrame:
     cols = ["group", by, "events", "killed_low", "killed_high"]
     if events.empty:
         return pd.DataFrame(columns=cols)
-    frame = with_ranges(events).assign(group=events["group"].astype(str), **{by: events[by].astype(str)})
-    out = frame.groupby(["group", by], sort=True).agg(
-        events=("date", "size"), killed_low=("killed_low", "sum"), killed_high=("killed_high", "sum")
-    ).reset_index()
-    out[["killed_low", "killed_high"]] = out[["killed_low", "killed_high"]].astype("int64")
+    gcodes, labels = _codes(events["group"])
+    vcodes, values = _codes(events[by])
+    ok = vcodes >= 0
+    size = len(labels) * len(values)
+    sums = _dense_sums(gcodes[ok] * len(values) + vcodes[ok], size, events[ok])
+    out = pd.DataFrame({"group": np.repeat(np.array(labels, dtype=object), len(values)).astype(str),
+                        by: np.tile(np.array(values, dtype=object), len(labels)).astype(str),
+                        "events": sums["events"], "killed_low": sums["killed_low"],
+                        "killed_high": sums["killed_high"]})
+    out = out[out["events"] > 0]
     return out.sort_values(["group", "events", by], ascending=[True, False, True], ignore_index=True)[cols]
 
 
@@ -153,16 +265,37 @@ def yearly(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def deadliest(events: pd.DataFrame, n: int = 10, figure: str = "range") -> pd.DataFrame:
-    """The n deadliest events by the chosen figure (ties by the high figure), shown in date order."""
-    key = "killed_high" if figure == "high" else "killed_low"
-    other = "killed_low" if key == "killed_high" else "killed_high"
-    ranked = with_ranges(events).dropna(subset=[key]).sort_values([key, other, "date"], ascending=[False, False, True])
-    return events.loc[ranked.index[:n]].sort_values("date", kind="stable")
+    """The n deadliest events by the chosen figure (ties by the other figure, then date), shown in date order."""
+    arrays = casualty_arrays(events)
+    key, other = ("killed_high", "killed_low") if figure == "high" else ("killed_low", "killed_high")
+    primary = arrays[key]
+    known = np.flatnonzero(~np.isnan(primary))
+    if len(known) > n * 4:
+        cut = np.partition(primary[known], len(known) - n)[len(known) - n]
+        known = known[primary[known] >= cut]
+    dates = events["date"].to_numpy()[known]
+    others = arrays[other][known]
+    order = np.lexsort((dates, -np.where(np.isnan(others), -1.0, others), -primary[known]))[:n]
+    return events.iloc[known[order]].sort_values("date", kind="stable")
+
+
+def newest(events: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The n newest events, newest first (ties in original order), without sorting the whole table."""
+    days = events["date"].to_numpy().astype("datetime64[s]").astype("int64")
+    if len(days) > n:
+        cut = np.partition(days, len(days) - n)[len(days) - n]
+        pick = np.flatnonzero(days >= cut)
+    else:
+        pick = np.arange(len(days))
+    order = pick[np.argsort(-days[pick], kind="stable")][:n]
+    return events.iloc[order]
 
 
 def recent(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The n most recent events, newest first."""
-    return events.sort_values(["date", "event_id"], ascending=[False, True]).head(n)
+    newest = events["date"].nlargest(n * 4, keep="all") if len(events) > n * 4 else events["date"]
+    frame = events.loc[newest.index]
+    return frame.sort_values(["date", "event_id"], ascending=[False, True]).head(n)
 
 
 def counts_by(events: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -126,6 +126,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    """Write synthetic events (for benchmarks and tests only) in the canonical schema."""
+    from .load import load_events
+    from .synth import synth
+
+    synth(load_events(), args.events, args.seed).to_csv(args.out, index=False, lineterminator="\n")
+    print(f"wrote {args.events:,} synthetic events to {args.out}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Print the performance figures for N synthetic events."""
+    from .bench import run
+
+    run(args.events, runs=args.runs, seed=args.seed, browser=args.browser,
+        workdir=Path(args.workdir) if args.workdir else None)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m monitor", description="Militancy Monitor data tools.")
@@ -141,6 +160,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--format", choices=["acled", "gtd", "ucdp"], help="default: detected from the header")
     imp.add_argument("--out", required=True, help="where to write the converted events CSV")
     imp.set_defaults(func=cmd_import)
+    syn = sub.add_parser("synth", help="write synthetic events for benchmarks and tests (never real data)")
+    syn.add_argument("--events", type=int, required=True)
+    syn.add_argument("--seed", type=int, default=0)
+    syn.add_argument("--out", required=True)
+    syn.set_defaults(func=cmd_synth)
+    ben = sub.add_parser("bench", help="measure load, memory, page, map and browser figures on synthetic events")
+    ben.add_argument("--events", type=int, default=1_000_000)
+    ben.add_argument("--runs", type=int, default=5, help="runs per figure (the median is printed)")
+    ben.add_argument("--seed", type=int, default=0)
+    ben.add_argument("--browser", action="store_true", help="also time the Overview in headless Chromium")
+    ben.add_argument("--workdir", help="keep the synthetic file and cache here (default: a temp folder)")
+    ben.set_defaults(func=cmd_bench)
     book = sub.add_parser("codebook", help="print the codebook generated from the schema")
     book.add_argument("--write", action="store_true", help="write it to data/README.md")
     book.set_defaults(func=cmd_codebook)

@@ -5,6 +5,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 MAX_VALUES = 50
@@ -186,12 +187,33 @@ def killed_column(figure: str) -> str:
 
 def apply(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
     """The events that the view keeps, in their original order."""
+    return select(events, mask(events, state))
+
+
+def select(events: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """The rows a mask keeps; the frame itself (no copy) when it keeps them all."""
+    return events if keep.all() else events[keep]
+
+
+def _contains(column: pd.Series, needle: str) -> np.ndarray:
+    """Case-insensitive literal substring match; on a categorical column only the distinct values are searched."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        hits = column.cat.categories.astype(str).str.lower().str.contains(needle, regex=False)
+        return np.isin(column.cat.codes.to_numpy(), np.flatnonzero(hits))
+    return column.astype(str).str.lower().str.contains(needle, regex=False).fillna(False).to_numpy(dtype=bool)
+
+
+def mask(events: pd.DataFrame, state: FilterState, text: pd.DataFrame | None = None) -> np.ndarray:
+    """A boolean array: which events the view keeps (`text` holds the searched columns when `events` lacks them)."""
     mask = pd.Series(True, index=events.index)
     for flt in FILTERS:
         if flt.kind == "multi" and getattr(state, flt.param) and flt.column in events.columns:
             mask &= events[flt.column].isin(getattr(state, flt.param)).to_numpy()
     if state.year:
-        years = events["date"].dt.year
+        if "_month" in events.columns:
+            years = events["_month"] // 12 + 1970
+        else:
+            years = events["date"].dt.year
         mask &= (years >= state.year[0]) & (years <= state.year[1])
     if state.min_killed:
         killed = events[killed_column(state.figure)]
@@ -200,12 +222,13 @@ def apply(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
         mask &= killed.fillna(-1).to_numpy() >= state.min_killed
     if state.q:
         needle = state.q.lower()
-        hit = pd.Series(False, index=events.index)
+        hit = np.zeros(len(events), dtype=bool)
+        source = text if text is not None else events
         for name in TEXT_COLUMNS:
-            if name in events.columns:
-                hit |= events[name].astype(str).str.lower().str.contains(needle, regex=False)
+            if name in source.columns:
+                hit |= _contains(source[name], needle)
         mask &= hit
-    return events[mask.to_numpy()]
+    return mask.to_numpy(dtype=bool)
 
 
 def describe(state: FilterState) -> str:

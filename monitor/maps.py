@@ -5,13 +5,17 @@ import json
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from .aggregations import with_ranges
+from .aggregations import summable, with_ranges
 
 MAX_POINTS = 3000
+MAP_COLUMNS = ("event_id", "date", "group", "location", "admin1", "latitude", "longitude", "geo_precision",
+               "killed_low", "killed_high", "attribution", "origin_country", "origin_latitude", "origin_longitude",
+               "origin_precision", "_killed_low0", "_killed_high0", "_killed_unknown")
 EXACT = ("site", "neighbourhood", "city")
 COARSE = ("district", "province", "country")
 # The ring drawn around a coarse point, in metres: about the size of the area the point stands for.
@@ -78,7 +82,8 @@ def parse_view(value: str | None) -> tuple[str, str | None]:
 def in_view(events: pd.DataFrame, view: str) -> pd.DataFrame:
     """The events whose point lies inside the view's box."""
     west, south, east, north = VIEWS[view].bbox
-    lat, lon = events["latitude"], events["longitude"]
+    lat = events["latitude"].to_numpy(dtype="float64")
+    lon = events["longitude"].to_numpy(dtype="float64")
     return events[(lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)]
 
 
@@ -129,12 +134,24 @@ def point_records(events: pd.DataFrame, colors: dict[str, str], figure: str = "r
 
 def grid_records(events: pd.DataFrame, cell_deg: float) -> pd.DataFrame:
     """Events binned into square cells on the server: one record per cell with counts and killed totals."""
-    frame = with_ranges(events)
-    cell_x = (events["longitude"] // cell_deg).astype(int)
-    cell_y = (events["latitude"] // cell_deg).astype(int)
-    grouped = frame.assign(cx=cell_x, cy=cell_y).groupby(["cx", "cy"], sort=True)
-    cells = grouped.agg(events=("event_id", "size"), killed_low=("killed_low", "sum"),
-                        killed_high=("killed_high", "sum")).reset_index()
+    cx = np.floor(events["longitude"].to_numpy(dtype="float64") / cell_deg).astype("int64")
+    cy = np.floor(events["latitude"].to_numpy(dtype="float64") / cell_deg).astype("int64")
+    if len(cx):
+        x0, y0 = cx.min(), cy.min()
+        width = int(cy.max() - y0 + 1)
+        flat = (cx - x0) * width + (cy - y0)
+        size = int(flat.max()) + 1
+    else:
+        x0 = y0 = width = size = 0
+        flat = cx
+    ready = summable(events)
+    counts = np.bincount(flat, minlength=size)
+    used = np.flatnonzero(counts)
+    cells = pd.DataFrame({
+        "cx": used // max(width, 1) + x0, "cy": used % max(width, 1) + y0, "events": counts[used],
+        "killed_low": np.bincount(flat, weights=ready["killed_low"], minlength=size)[used],
+        "killed_high": np.bincount(flat, weights=ready["killed_high"], minlength=size)[used],
+    })
     half = cell_deg / 2
     cells["lon"] = (cells["cx"] * cell_deg + half).round(5)
     cells["lat"] = (cells["cy"] * cell_deg + half).round(5)
@@ -231,6 +248,7 @@ class MapResult:
     shown: int
     aggregated: bool
     hidden_coarse: int
+    in_view: int = 0
 
 
 def build_deck(events: pd.DataFrame, view: str, colors: dict[str, str], boundaries: dict[str, dict],
@@ -238,8 +256,9 @@ def build_deck(events: pd.DataFrame, view: str, colors: dict[str, str], boundari
     """The map of the events in a view: base layers, precise points, coarse rings, arcs, density and labels."""
     preset = VIEWS[view]
     layers = base_layers(boundaries, view) if not options.online_basemap else []
-    visible = in_view(events, view)
-    coarse_mask = visible["geo_precision"].astype(str).isin(COARSE)
+    # Only the columns the layers read travel through the (costly, at scale) row selection.
+    visible = in_view(events[[c for c in MAP_COLUMNS if c in events.columns]], view)
+    coarse_mask = visible["geo_precision"].isin(COARSE).to_numpy()
     hidden = int(coarse_mask.sum()) if not options.show_coarse else 0
     drawn = visible if options.show_coarse else visible[~coarse_mask]
     aggregated = len(drawn) > options.max_points
@@ -290,7 +309,7 @@ def build_deck(events: pd.DataFrame, view: str, colors: dict[str, str], boundari
         # No provider and no explicit style: the deck then names no basemap, and nothing is fetched. (map_style=None
         # would make Streamlit pick its own online style.)
         deck = CompactDeck(layers=layers, initial_view_state=camera, map_provider=None, tooltip=tooltip)
-    return MapResult(deck, len(drawn), aggregated, hidden)
+    return MapResult(deck, len(drawn), aggregated, hidden, len(visible))
 
 
 def payload_bytes(deck: pdk.Deck) -> int:

@@ -193,6 +193,15 @@ MILESTONES = TableSchema(
 
 SCHEMAS = {s.name: s for s in (EVENTS, GROUPS, MILESTONES)}
 
+# The columns that filters, charts and the map read. Pages work on these; the long text columns are fetched only for
+# the rows on screen or in a download.
+CORE_COLUMNS = ("dataset", "event_id", "date", "date_precision", "country", "admin1", "location", "group",
+                "attribution", "attack_type", "target_type", "suicide", "killed_low", "killed_high", "wounded_low",
+                "wounded_high", "latitude", "longitude", "geo_precision", "origin_country", "origin_latitude",
+                "origin_longitude", "origin_precision")
+# Free-text columns become categories when values repeat this much (fewer distinct values than this share of rows).
+CATEGORY_RATIO = 0.5
+
 # How the controlled vocabularies map onto the standard datasets (documented in data/README.md, used by importers).
 GTD_ATTACK = {
     "Bombing/Explosion": "bombing",

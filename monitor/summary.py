@@ -25,8 +25,10 @@ def paragraph(events: pd.DataFrame, state: FilterState, head: Headline) -> str:
         return f"No events match this view ({describe(state)})."
     t = totals(events)
     first, last = events["date"].min().date(), events["date"].max().date()
-    groups = events["group"].astype(str).value_counts()
-    countries = events["country"].astype(str).value_counts()
+    groups = events["group"].value_counts(sort=True)
+    groups = groups[groups > 0]
+    countries = events["country"].value_counts(sort=True)
+    countries = countries[countries > 0]
     parts = [
         f"This view ({describe(state)}) holds {t['events']:,} events between {first:%d %b %Y} and {last:%d %b %Y}, "
         f"in which {_killed(t, state.figure)} people were killed and {_range(t['wounded_low'], t['wounded_high'])} "

@@ -4,18 +4,19 @@ This is the framework boundary: the pure builders live in the other modules; cac
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
+from . import aggregations as agg
 from . import export, filters
 from .filters import FILTERS, FilterState
-from .load import DataFileError, default_events_path, load_events, load_groups, load_milestones
+from .load import DataFileError, default_events_path, load_events_cached, load_groups, load_milestones
 from .schema import ATTRIBUTION
 from .text import md_escape
 from .validate import problems_frame
@@ -35,13 +36,15 @@ PAGES = (
 )
 UPLOADS_KEY = "mm_uploads"
 COMBINED_KEY = "mm_combined"
+CORE_KEY = "mm_core"
+VOCAB_KEY = "mm_vocab"
 LINKS_KEY = "mm_links"
 FIGURE_LABELS = {"range": "Range (low–high)", "low": "Conservative (low)", "high": "High"}
 
 
 @dataclass
 class Context:
-    """What a page needs: all events, the filtered view, the state, the reference tables."""
+    """What a page needs: all events, the filtered view (core columns), the state, the reference tables."""
 
     events: pd.DataFrame
     view: pd.DataFrame
@@ -51,6 +54,16 @@ class Context:
     milestones: pd.DataFrame
     data_version: str
     notices: list[str] = field(default_factory=list)
+
+    core: pd.DataFrame | None = None
+
+    def without_year(self) -> np.ndarray:
+        """A mask over the core: the view with every filter but the years (for comparisons with earlier periods)."""
+        return filters.mask(self.core, self.state.with_(year=None), text=self.events)
+
+    def full(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Every column of some rows of the view (the view itself holds only the core columns)."""
+        return self.events.loc[rows.index]
 
 
 def _file_key(path: Path) -> tuple[str, int, int]:
@@ -62,11 +75,9 @@ def _file_key(path: Path) -> tuple[str, int, int]:
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
 def _cached_events(path: str, mtime_ns: int, size: int) -> tuple[pd.DataFrame, str]:
     """The events file, validated and typed, with its data version; cached per file stamp, shared read-only."""
-    groups = load_groups()
-    events = load_events(path, groups)
+    events, digest, _ = load_events_cached(path, load_groups())
     events.insert(0, "dataset", pd.Categorical([CURATED] * len(events)))
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
-    return events, digest
+    return events, digest[:12]
 
 
 @st.cache_data(max_entries=1)
@@ -192,7 +203,8 @@ def _sidebar(state: FilterState, events: pd.DataFrame, vocab: dict, page_name: s
     chosen = st.session_state.get(WIDGET_PREFIX + "country") or []
     provinces = vocab.get("province", ())
     if chosen:
-        allowed = set(events.loc[events["country"].isin(chosen), "admin1"].dropna().astype(str))
+        by_country = vocab.get("_provinces_by_country", {})
+        allowed = set().union(*(by_country.get(c, set()) for c in chosen))
         provinces = tuple(p for p in provinces if p in allowed or p in state.province)
     sb.multiselect("Province", provinces, key=WIDGET_PREFIX + "province", placeholder="All provinces", **args)
     sb.multiselect("Attack type", vocab.get("attack", ()), key=WIDGET_PREFIX + "attack", placeholder="All", **args)
@@ -215,12 +227,45 @@ def _nav(state: FilterState) -> None:
     st.sidebar.divider()
 
 
-def _vocab(events: pd.DataFrame) -> dict:
+def _vocab(events: pd.DataFrame, version: str) -> dict:
+    """The filters' choices: depends on the data only, so it is computed once per data version and dataset set."""
+    key = (version, tuple(uploads()))
+    cached = st.session_state.get(VOCAB_KEY)
+    if cached is None or cached[0] != key:
+        cached = (key, _build_vocab(events))
+        st.session_state[VOCAB_KEY] = cached
+    return cached[1]
+
+
+def _build_vocab(events: pd.DataFrame) -> dict:
     vocab: dict = dict(filters.vocabulary(events))
     vocab["attribution"] = tuple(a for a in ATTRIBUTION if a in set(events["attribution"].dropna().astype(str)))
-    years = events["date"].dt.year.dropna()
-    vocab["_years"] = (int(years.min()), int(years.max())) if len(years) else None
+    years = events["date"].dropna()
+    vocab["_years"] = (int(years.min().year), int(years.max().year)) if len(years) else None
+    pairs = events.groupby(["country", "admin1"], observed=True).size()
+    provinces: dict[str, set[str]] = {}
+    for country, province in pairs.index:
+        provinces.setdefault(str(country), set()).add(str(province))
+    vocab["_provinces_by_country"] = provinces
     return vocab
+
+
+@st.cache_resource(max_entries=2)
+def _cached_core(version: str, _events: pd.DataFrame) -> pd.DataFrame:
+    """The curated table's core columns, built once per data version and shared read-only."""
+    return agg.core_frame(_events)
+
+
+def core_of(events: pd.DataFrame, version: str) -> pd.DataFrame:
+    """The core columns of the events in this session: shared for the curated table, per session with uploads."""
+    if not uploads():
+        return _cached_core(version, events)
+    cached = st.session_state.get(CORE_KEY)
+    key = (version, tuple(uploads()))
+    if cached is None or cached[0] != key:
+        cached = (key, agg.core_frame(events))
+        st.session_state[CORE_KEY] = cached
+    return cached[1]
 
 
 def uploads() -> dict[str, pd.DataFrame]:
@@ -247,7 +292,8 @@ def combined_events(curated: pd.DataFrame, version: str) -> pd.DataFrame:
     groups_order = list(curated["group"].cat.categories)
     combined["group"] = combined["group"].cat.set_categories(groups_order)
     st.session_state[COMBINED_KEY] = (key, combined)
-    st.session_state.pop(LINKS_KEY, None)
+    for stale in (LINKS_KEY, CORE_KEY, VOCAB_KEY):
+        st.session_state.pop(stale, None)
     return combined
 
 
@@ -302,17 +348,18 @@ def page(title: str) -> Context | None:
         show_load_error(exc)
         return None
     events = combined_events(events, version)
-    vocab = _vocab(events)
+    vocab = _vocab(events, version)
     state, notices = resolve_state(vocab)
     _nav(state)
     _sidebar(state, events, vocab, title)
-    view = filters.apply(events, state)
+    core = core_of(events, version)
+    view = filters.select(core, filters.mask(core, state, text=events))
     st.title(title)
     for notice in notices:
         st.warning(f"Link value ignored: {md_escape(notice)}")
     st.caption(f"**{len(view):,}** of {len(events):,} events match this view ({md_escape(filters.describe(state))}).")
     colors = dict(zip(groups["short_name"].astype(str), groups["color"].astype(str), strict=True))
-    return Context(events, view, state, groups, colors, milestones, version, notices)
+    return Context(events, view, state, groups, colors, milestones, version, notices, core)
 
 
 def _missing(path: Path):
@@ -339,11 +386,12 @@ def table(frame: pd.DataFrame, **kwargs):
     return st.dataframe(frame, hide_index=True, column_config=config, **kwargs)
 
 
-def download(table: pd.DataFrame, kind: str, state: FilterState, label: str = "Download CSV", key: str | None = None,
-             data: bytes | None = None) -> None:
-    """A download button for a table (or prepared CSV bytes), named after the view."""
-    st.download_button(label, data if data is not None else export.to_csv_bytes(table),
-                       file_name=export.file_name(kind, state), mime="text/csv", key=key or f"dl_{kind}")
+def download(table: pd.DataFrame | None, kind: str, state: FilterState, label: str = "Download CSV",
+             key: str | None = None, data=None) -> None:
+    """A download button for a table (or a function making the CSV bytes), named after the view; built on click."""
+    make = data if data is not None else (lambda: export.to_csv_bytes(table))
+    st.download_button(label, make, file_name=export.file_name(kind, state), mime="text/csv",
+                       key=key or f"dl_{kind}", on_click="ignore")
 
 
 def chart(fig, table: pd.DataFrame, kind: str, state: FilterState) -> None:

@@ -49,6 +49,12 @@ class Problem:
         }
 
 
+def as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text, missing values as '' (pandas 3 keeps NaN through astype(str))."""
+    return pd.DataFrame({c: df[c].astype("object").where(df[c].notna(), "").astype(str) for c in df.columns},
+                        index=df.index)
+
+
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """Problems as a DataFrame with fixed columns (row is the spreadsheet row: the header is row 1)."""
     cols = ["row", "event_id", "column", "value", "rule", "severity"]
@@ -170,11 +176,10 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
     """Every problem of an events table given as text cells (empty string = blank)."""
     today = today or dt.date.today()
     out = check_columns(df, EVENTS)
-    df = df.copy()
+    df = as_text(df)
     for name in EVENTS.names:
         if name not in df.columns:
             df[name] = ""
-    df = df.astype(str)
     out += _check_cells(df, EVENTS, "event_id", today)
     eid = df["event_id"]
     out += _emit(df, (eid != "") & ~eid.str.match(EVENT_ID_RE.pattern), "event_id", "event_id",
@@ -200,7 +205,8 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
     some, every = given.any(axis=1), given.all(axis=1)
     out += _emit(df, some & ~every, "event_id", "origin_country",
                  "origin_country, origin_latitude, origin_longitude and origin_precision go together",
-                 df[ocols].agg(" / ".join, axis=1))
+                 df["origin_country"] + " / " + df["origin_latitude"] + " / " + df["origin_longitude"] + " / "
+                 + df["origin_precision"])
     olat, olon = _floats(df["origin_latitude"]), _floats(df["origin_longitude"])
     ohave = every & olat.notna() & olon.notna()
     out += _emit(df, ohave & _outside_box(df["origin_country"], olat, olon), "event_id", "origin_latitude",
@@ -224,13 +230,15 @@ def _suspected_duplicates(df: pd.DataFrame, lat: pd.Series, lon: pd.Series) -> l
     base = (df["date"] != "") & (df["group"] != "")
     keyed = df.assign(_loc=df["location"].str.strip().str.lower(), _lat=(lat * 100).round(), _lon=(lon * 100).round())
     out: list[Problem] = []
+    reported: set[int] = set()
     for keys in (["date", "group", "_loc"], ["date", "group", "_lat", "_lon"]):
         dup = base & keyed.duplicated(keys) & keyed[keys].notna().all(axis=1)
         if dup.any():
             first = _first_rows(keyed[keys])
             for pos in dup.to_numpy().nonzero()[0]:
-                if any(p.row == pos + 2 and "duplicate of row" in p.rule for p in out):
+                if pos in reported:
                     continue
+                reported.add(pos)
                 out.append(Problem(int(pos) + 2, df["event_id"].iat[pos], "date", df["date"].iat[pos],
                                    f"suspected duplicate of row {first.iat[pos]}: same day, place and group", "warning"))
     return out
@@ -239,7 +247,7 @@ def _suspected_duplicates(df: pd.DataFrame, lat: pd.Series, lon: pd.Series) -> l
 def validate_groups(df: pd.DataFrame, today: dt.date | None = None) -> list[Problem]:
     """Every problem of a groups table given as text cells."""
     out = check_columns(df, GROUPS)
-    df = df.astype(str)
+    df = as_text(df)
     out += _check_cells(df, GROUPS, "short_name", today or dt.date.today())
     if "short_name" not in df.columns:
         return out
@@ -267,7 +275,7 @@ def validate_groups(df: pd.DataFrame, today: dt.date | None = None) -> list[Prob
 def validate_milestones(df: pd.DataFrame, today: dt.date | None = None) -> list[Problem]:
     """Every problem of a milestones table given as text cells."""
     out = check_columns(df, MILESTONES)
-    df = df.astype(str)
+    df = as_text(df)
     out += _check_cells(df, MILESTONES, "label", today or dt.date.today())
     out += _check_sources(df, "label", "source")
     return out

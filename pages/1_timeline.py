@@ -20,7 +20,7 @@ if ctx is not None:
         st.caption("Dashed lines mark milestones (data/milestones.csv). Casualty bars show the figure chosen in the "
                    "sidebar; with 'range', the shaded band runs from the low to the high total.")
     st.subheader("Deadliest events of the period, in date order")
-    deadly = agg.deadliest(ctx.view, 15, ctx.state.figure)
+    deadly = ctx.full(agg.deadliest(ctx.view, 15, ctx.state.figure))
     cols = ["date", "group", "country", "location", "attack_type", "killed_low", "killed_high", "wounded_low",
             "wounded_high", "attribution", "description", "event_id"]
     ui.table(deadly[cols])

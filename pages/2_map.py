@@ -32,7 +32,6 @@ if ctx is not None:
     result = maps.build_deck(ctx.view, view, ctx.colors, ui.cached_boundaries(), ui.cached_places(), options)
     chosen = st.pydeck_chart(result.deck, height=620, on_select="rerun", selection_mode="single-object",
                              key=f"map_{view}")
-    on_map = maps.in_view(ctx.view, view)
     notes = [f"{result.shown:,} events drawn in this view"]
     if result.aggregated:
         notes.append(f"more than {options.max_points:,} points, so they are aggregated on the server into "
@@ -41,14 +40,15 @@ if ctx is not None:
         notes.append(f"{result.hidden_coarse:,} district/province/country-level events hidden")
     st.caption("; ".join(notes) + ". Filled dots are sites, neighbourhoods or towns (size by killed); hollow rings "
                "are events located only to a district, province or country. The red line is the Durand Line.")
-    legend = sorted(set(on_map["group"].astype(str)))
+    legend = [str(g) for g, n in ctx.view["group"].value_counts().items() if n and str(g) in ctx.colors]
     st.markdown(ui.legend_html(legend, ctx.colors), unsafe_allow_html=True)
-    ui.download(on_map, "map-" + view, ctx.state, label=f"Download the {len(on_map):,} events in this view (CSV)",
-                key="dl_map", data=export.events_csv(on_map))
+    ui.download(None, "map-" + view, ctx.state,
+                label=f"Download the {result.in_view:,} events in this view (CSV)", key="dl_map",
+                data=lambda: export.events_csv(ctx.full(maps.in_view(ctx.view, view))))
     objects = (chosen.selection.objects if chosen is not None and chosen.selection else {}) or {}
     for layer, items in objects.items():
         for item in items[:1]:
-            record = ctx.view[ctx.view["event_id"] == item.get("event_id")]
+            record = ctx.events[ctx.events["event_id"] == item.get("event_id")]
             if record.empty:
                 continue
             row = record.iloc[0]

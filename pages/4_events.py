@@ -1,6 +1,7 @@
 """Events: the filtered rows, sortable and searchable, each row's full record with its sources, CSV download."""
 import streamlit as st
 
+from monitor import aggregations as agg
 from monitor import export, linking, ui
 from monitor.text import md_escape, md_link, split_sources
 
@@ -8,16 +9,22 @@ TABLE_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type"
                  "killed_high", "wounded_low", "wounded_high", "attribution", "claim_detail", "first_source",
                  "description", "event_id"]
 
+MAX_TABLE_ROWS = 2_000
+
 ctx = ui.page("Events")
 if ctx is not None:
     view, state = ctx.view, ctx.state
     if len(ctx.events["dataset"].cat.categories) > 1:
         TABLE_COLUMNS.insert(0, "dataset")
-    shown = view.assign(first_source=view["sources"].map(lambda s: next(iter(split_sources(s)), "")))
-    shown = shown.sort_values("date", ascending=False, kind="stable")
-    st.download_button(f"Download CSV of these {len(view):,} events (all columns)", export.events_csv(view),
-                       file_name=export.file_name("events", state), mime="text/csv", key="dl_events", type="primary")
+    shown = ctx.full(agg.newest(view, MAX_TABLE_ROWS))
+    shown = shown.assign(first_source=shown["sources"].astype(str).map(lambda s: next(iter(split_sources(s)), "")))
+    st.download_button(f"Download CSV of these {len(view):,} events (all columns)",
+                       lambda: export.events_csv(ctx.full(view)), file_name=export.file_name("events", state),
+                       mime="text/csv", key="dl_events", type="primary", on_click="ignore")
     st.caption(export.NOTICE)
+    if len(view) > MAX_TABLE_ROWS:
+        st.caption(f"The table shows the newest {MAX_TABLE_ROWS:,} of {len(view):,} events; the download holds all "
+                   "of them. Narrow the filters to see the rest here.")
     picked = st.dataframe(
         shown[TABLE_COLUMNS], hide_index=True, on_select="rerun", selection_mode="single-row", key="events_table",
         column_config={

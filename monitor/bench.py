@@ -1,0 +1,123 @@
+"""The benchmark behind `python -m monitor bench`: prints one figure per line (median of several runs)."""
+from __future__ import annotations
+
+import gc
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from . import aggregations as agg
+from . import export, filters, maps, summary
+from .boundaries import FILES, read
+from .filters import FilterState
+from .load import load_events, load_events_cached, load_groups
+from .schema import CORE_COLUMNS
+from .synth import synth
+
+TYPICAL = FilterState(group=("ISKP", "TTP"), year=(2018, 2024))
+NO_FILTER = FilterState()
+
+
+def median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
+    """Median wall time of `runs` calls, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def page_workloads(events: pd.DataFrame, groups: pd.DataFrame, boundaries: dict) -> dict[str, Callable]:
+    """What each page computes on the server for a state, using the same builders as the pages (ui.page filters
+    the core columns; long text is fetched only for the rows shown)."""
+    colors = dict(zip(groups["short_name"], groups["color"], strict=True))
+    core = agg.core_frame(events)
+
+    def view_of(state: FilterState) -> pd.DataFrame:
+        return filters.select(core, filters.mask(core, state, text=events))
+
+    def overview(state: FilterState):
+        view = view_of(state)
+        head = agg.headline(core, state.year, within=filters.mask(core, state.with_(year=None), text=events))
+        return (summary.paragraph(view, state, head), events.loc[agg.recent(view, 10).index],
+                events.loc[agg.deadliest(view, 10).index], agg.yearly(view))
+
+    def timeline(state: FilterState):
+        view = view_of(state)
+        return agg.timeline(view, "year"), events.loc[agg.deadliest(view, 15).index]
+
+    def map_(state: FilterState):
+        view = view_of(state)
+        result = maps.build_deck(view, "region", colors, boundaries, None)
+        return result.in_view, result.deck.to_json()
+
+    def groups_page(state: FilterState):
+        view = view_of(state)
+        return (agg.group_table(view), agg.breakdown(view, "attack_type"), agg.yearly(view))
+
+    def events_page(state: FilterState):
+        view = view_of(state)
+        return events.loc[agg.newest(view, 2000).index]
+
+    return {"overview": overview, "timeline": timeline, "map": map_, "groups": groups_page, "events": events_page}
+
+
+def run(n: int, runs: int = 5, seed: int = 0, browser: bool = False, workdir: Path | None = None,
+        out: Callable[[str], None] = print) -> dict[str, float]:
+    """Run every figure for n synthetic events and print them; returns the figures."""
+    figures: dict[str, float] = {}
+
+    def report(name: str, value: float, unit: str) -> None:
+        figures[name] = value
+        out(f"{name}: {value:,.3f} {unit}" if unit == "s" else f"{name}: {value:,.1f} {unit}")
+
+    groups = load_groups()
+    work = Path(workdir or tempfile.mkdtemp(prefix="mm-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    source = work / f"synthetic-{n}-seed{seed}.csv"
+    out(f"# {n:,} synthetic events (seed {seed}), {runs} runs per figure, files in {work}")
+    if source.exists():
+        out(f"# reusing {source} ({source.stat().st_size / 1e6:,.0f} MB CSV)")
+    else:
+        start = time.perf_counter()
+        synth(load_events(groups=groups), n, seed).to_csv(source, index=False)
+        out(f"# synth and write: {time.perf_counter() - start:.1f} s, {source.stat().st_size / 1e6:,.0f} MB CSV")
+    cold_runs = max(1, min(runs, 3))
+    cold, events = median_time(lambda: load_events(source, groups), cold_runs)
+    report("cold load (parse, validate, type the CSV)", cold, "s")
+    cache = work / "cache"
+    load_events_cached(source, groups, cache)  # build the columnar copy
+    warm, (events, _, used) = median_time(lambda: load_events_cached(source, groups, cache), runs)
+    assert used, "the warm load did not use the columnar copy"
+    report("warm load (columnar copy)", warm, "s")
+    events.insert(0, "dataset", pd.Categorical(["curated"] * len(events)))
+    memory = events.memory_usage(deep=True)
+    report("memory, filter and chart columns", memory[list(CORE_COLUMNS)].sum() / 1e6, "MB")
+    report("memory, whole table", memory.sum() / 1e6, "MB")
+    boundaries = {name: read(name) for name in FILES}
+    for page, fn in page_workloads(events, groups, boundaries).items():
+        for label, state in (("typical filter", TYPICAL), ("no filter", NO_FILTER)):
+            seconds, _ = median_time(lambda fn=fn, state=state: fn(state), runs)
+            report(f"server time, {page}, {label}", seconds * 1000, "ms")
+    colors = dict(zip(groups["short_name"], groups["color"], strict=True))
+    for label, state in (("typical filter", TYPICAL), ("no filter", NO_FILTER)):
+        core = agg.core_frame(events)
+        view = core[filters.mask(core, state, text=events)]
+        seconds, result = median_time(lambda view=view: maps.build_deck(view, "region", colors, boundaries, None),
+                                      runs)
+        report(f"map build, region, {label}", seconds * 1000, "ms")
+        report(f"map payload, region, {label}", maps.payload_bytes(result.deck) / 1e6, "MB")
+    seconds, data = median_time(lambda: export.events_csv(filters.apply(events, TYPICAL)), max(1, runs // 2))
+    report("CSV download of the typical view (on click)", seconds, "s")
+    if browser:
+        from .bench_browser import browser_figures
+
+        for name, value in browser_figures(source, work).items():
+            report(name, value, "s")
+    return figures
