@@ -145,6 +145,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_loadtest(args: argparse.Namespace) -> int:
+    """Run concurrent sessions against a local server and print errors, latency and memory."""
+    from .loadtest import run
+
+    stats = run(Path(args.events_file), users=args.users, seconds=args.seconds,
+                cache_dir=Path(args.cache_dir) if args.cache_dir else None)
+    return 1 if stats.errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m monitor", description="Militancy Monitor data tools.")
@@ -172,6 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--browser", action="store_true", help="also time the Overview in headless Chromium")
     ben.add_argument("--workdir", help="keep the synthetic file and cache here (default: a temp folder)")
     ben.set_defaults(func=cmd_bench)
+    load = sub.add_parser("loadtest", help="concurrent sessions against a local server (prints figures)")
+    load.add_argument("events_file", help="events file the server loads (e.g. a synthetic 1M-event CSV)")
+    load.add_argument("--users", type=int, default=20)
+    load.add_argument("--seconds", type=int, default=120)
+    load.add_argument("--cache-dir", help="where the columnar copy lives (reuse a warm one)")
+    load.set_defaults(func=cmd_loadtest)
     book = sub.add_parser("codebook", help="print the codebook generated from the schema")
     book.add_argument("--write", action="store_true", help="write it to data/README.md")
     book.set_defaults(func=cmd_codebook)

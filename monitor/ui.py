@@ -35,6 +35,8 @@ PAGES = (
     ("pages/6_data.py", "Data", None),
 )
 UPLOADS_KEY = "mm_uploads"
+# Uploads live in the session's memory: a few per session keeps a shared server's memory bounded.
+MAX_UPLOADS = 3
 COMBINED_KEY = "mm_combined"
 CORE_KEY = "mm_core"
 VOCAB_KEY = "mm_vocab"
@@ -366,6 +368,25 @@ def _missing(path: Path):
     from .validate import Problem
 
     return Problem(None, "", "(file)", str(path), "file does not exist")
+
+
+def show_record(ctx: Context, record: pd.Series) -> None:
+    """An event's full record: description, every field, every source, and linked records of other datasets."""
+    from . import linking
+    from .text import md_link, split_sources
+
+    st.subheader(f"Event {md_escape(record['event_id'])}")
+    st.markdown(md_escape(record["description"]))
+    fields = record.astype(str).replace({"<NA>": "", "NaT": "", "nan": "", "None": ""})
+    st.dataframe(fields.rename("value").to_frame(), width="stretch")
+    st.markdown("**Sources**\n\n" + "\n".join(f"- {md_link(u)}" for u in split_sources(record["sources"])))
+    if len(ctx.events["dataset"].cat.categories) > 1:
+        side = linking.linked_records(str(record["event_id"]), links(ctx.events, ctx.groups), ctx.events)
+        if side.empty:
+            st.caption("No record of another dataset is linked to this event.")
+        else:
+            st.markdown("**The same incident in other datasets** (linked, not merged)")
+            st.dataframe(side, width="stretch")
 
 
 def legend_html(groups: list[str], colors: dict[str, str]) -> str:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from monitor import export, maps, ui
-from monitor.text import md_escape, md_link, split_sources
+from monitor.text import md_escape
 
 ctx = ui.page("Map")
 if ctx is not None:
@@ -52,12 +52,9 @@ if ctx is not None:
             if record.empty:
                 continue
             row = record.iloc[0]
-            st.subheader(f"Event {md_escape(row['event_id'])}")
             if layer == "cross-border":
                 st.markdown(md_escape(
                     f"From {row['origin_country']} ({row['origin_latitude']}, {row['origin_longitude']}, "
                     f"{row['origin_precision']} point) to {row['location']}, {row['admin1']}, "
                     f"{row['country']} ({row['latitude']}, {row['longitude']}, {row['geo_precision']} point)."))
-            st.markdown(md_escape(row["description"]))
-            st.dataframe(row.astype(str).replace({"<NA>": "", "NaT": "", "nan": ""}).rename("value").to_frame())
-            st.markdown("**Sources**\n\n" + "\n".join(f"- {md_link(u)}" for u in split_sources(row["sources"])))
+            ui.show_record(ctx, row)

@@ -2,8 +2,8 @@
 import streamlit as st
 
 from monitor import aggregations as agg
-from monitor import export, linking, ui
-from monitor.text import md_escape, md_link, split_sources
+from monitor import export, ui
+from monitor.text import is_http_url, md_escape, split_sources
 
 TABLE_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "target_type", "killed_low",
                  "killed_high", "wounded_low", "wounded_high", "attribution", "claim_detail", "first_source",
@@ -17,7 +17,8 @@ if ctx is not None:
     if len(ctx.events["dataset"].cat.categories) > 1:
         TABLE_COLUMNS.insert(0, "dataset")
     shown = ctx.full(agg.newest(view, MAX_TABLE_ROWS))
-    shown = shown.assign(first_source=shown["sources"].astype(str).map(lambda s: next(iter(split_sources(s)), "")))
+    shown = shown.assign(first_source=shown["sources"].astype(str).map(
+        lambda s: next((u for u in split_sources(s) if is_http_url(u)), "")))
     st.download_button(f"Download CSV of these {len(view):,} events (all columns)",
                        lambda: export.events_csv(ctx.full(view)), file_name=export.file_name("events", state),
                        mime="text/csv", key="dl_events", type="primary", on_click="ignore")
@@ -33,19 +34,16 @@ if ctx is not None:
         },
     )
     rows = picked.selection.rows if picked is not None else []
+    wanted = dict(state.extra).get("event")
     if rows:
-        record = shown.iloc[rows[0]]
-        st.subheader(f"Event {md_escape(record['event_id'])}")
-        st.markdown(md_escape(record["description"]))
-        fields = record.drop(labels=["first_source"]).astype(str).replace({"<NA>": "", "NaT": "", "nan": ""})
-        st.dataframe(fields.rename("value").to_frame(), width="stretch")
-        st.markdown("**Sources**\n\n" + "\n".join(f"- {md_link(u)}" for u in split_sources(record["sources"])))
-        if len(ctx.events["dataset"].cat.categories) > 1:
-            side = linking.linked_records(record["event_id"], ui.links(ctx.events, ctx.groups), ctx.events)
-            if side.empty:
-                st.caption("No record of another dataset is linked to this event.")
-            else:
-                st.markdown("**The same incident in other datasets** (linked, not merged)")
-                st.dataframe(side, width="stretch")
+        chosen = str(shown.iloc[rows[0]]["event_id"])
+        if chosen != wanted:
+            st.query_params["event"] = chosen
+        wanted = chosen
+    record = ctx.events[ctx.events["event_id"] == wanted] if wanted else ctx.events.iloc[0:0]
+    if len(record):
+        ui.show_record(ctx, record.iloc[0])
+    elif wanted:
+        st.warning(md_escape(f"Link value ignored: event: no event “{wanted[:40]}” in the data"))
     else:
-        st.caption("Select a row to see its full record and all its sources.")
+        st.caption("Select a row to see its full record and all its sources; the URL then links to it.")

@@ -51,7 +51,11 @@ if ctx is not None:
             stem = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in upload.name.rsplit(".", 1)[0])
             name = f"{result.fmt}:{stem}"[:60]
             c1, c2 = st.columns(2)
-            if c1.button(f"Add to the dashboard as dataset “{name}”", type="primary", disabled=result.kept == 0):
+            full = len(ui.uploads()) >= ui.MAX_UPLOADS and name not in ui.uploads()
+            if full:
+                st.warning(f"This session already holds {ui.MAX_UPLOADS} datasets, the most it can: remove one first.")
+            if c1.button(f"Add to the dashboard as dataset “{name}”", type="primary",
+                         disabled=result.kept == 0 or full):
                 ui.add_upload(name, result.events)
                 st.rerun()
             c2.download_button("Save the converted copy (CSV)", export.to_csv_bytes(result.events),

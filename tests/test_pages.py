@@ -146,3 +146,22 @@ def test_uploaded_dataset_joins_every_page(monkeypatch):
         assert count_line(at).startswith("**3** of 10 events"), page
     at.switch_page("pages/6_data.py").run()
     assert any("Where the datasets disagree" in s.value for s in at.subheader)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_text_renders_escaped(page, monkeypatch):
+    # Every text field of this file holds HTML, script, Markdown links and formulas: pages must show them as text.
+    at = run_page(page, {"event": "T-1"}, monkeypatch, events=FIXTURES / "events_hostile.csv")
+    assert not at.exception, [e.value for e in at.exception]
+    for element in list(at.markdown) + list(at.caption) + list(at.warning) + list(at.info):
+        text = element.value
+        for raw in ("<img", "<script", "<svg"):
+            assert raw not in text.replace("\\" + raw, ""), (page, text[:120])
+        assert "](javascript:" not in text
+
+
+def test_event_link_opens_the_record(monkeypatch):
+    at = run_page("pages/4_events.py", {"event": "T-3"}, monkeypatch)
+    assert any(s.value == "Event T\\-3" for s in at.subheader)
+    at = run_page("pages/4_events.py", {"event": "nope"}, monkeypatch)
+    assert any("no event “nope”" in w for w in warnings(at))

@@ -1,0 +1,85 @@
+"""Hostile text in every field: in a real browser no script runs, nothing is fetched, and the text shows as text."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Watch, streamlit_server, wait_rendered
+from conftest import FIXTURES
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} (make test installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+PATHS = ["/", "/timeline", "/map?view=region", "/groups", "/events?event=T-1", "/about", "/data"]
+
+
+@pytest.fixture(scope="module")
+def hostile_server():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with streamlit_server({"MONITOR_EVENTS": str(FIXTURES / "events_hostile.csv")}) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_no_script_runs_and_nothing_is_fetched(browser, hostile_server, path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    watch = Watch(page)
+    page.goto(hostile_server + path)
+    wait_rendered(page)
+    page.wait_for_timeout(1500)
+    assert dialogs == [], f"a script ran on {path}: {dialogs}"
+    assert not any(":9/" in u for u in watch.http_errors + watch.external), "a hostile image URL was fetched"
+    assert watch.external == []
+    assert page.locator("img[src=x], svg[onload], script:has-text('alert')").count() == 0
+    assert page.locator("[data-testid=stException]").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / f"hostile{path.split('?')[0].replace('/', '-') or '-'}.png"),
+                    full_page=True)
+    page.close()
+
+
+def test_hostile_description_is_visible_as_text(browser, hostile_server):
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(hostile_server + "/events?event=T-1")
+    wait_rendered(page)
+    text = page.locator("[data-testid=stMainBlockContainer]").inner_text()
+    assert "<img src=x onerror=alert(1)>" in text
+    assert "https://example.org/a'onmouseover='alert(6)'" in text
+    link = page.locator("a[href*='example.org/a']").first
+    assert link.get_attribute("onmouseover") is None
+    page.close()
+
+
+def test_map_tooltip_is_text(browser, hostile_server):
+    from monitor import maps
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_server + "/map?view=kabul")
+    wait_rendered(page)
+    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+    page.wait_for_timeout(3000)
+    box = canvas.bounding_box()
+    from test_browser import _pixel
+
+    x, y = _pixel(maps.VIEWS["kabul"], 34.56583, 69.21306, box["width"], box["height"])
+    canvas.hover(position={"x": x, "y": y})
+    page.wait_for_timeout(1500)
+    tooltip = page.locator(".deck-tooltip")
+    assert tooltip.count() == 1 and "<" in tooltip.inner_text()
+    assert tooltip.locator("img, svg, script").count() == 0
+    assert dialogs == []
+    page.close()
