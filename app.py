@@ -50,4 +50,7 @@ if ctx is not None:
     if table.empty:
         st.info("No events to chart in this view.")
     else:
-        ui.chart(figures.small_multiples(table, facet, ctx.colors), table, f"yearly-by-{facet}", state)
+        st.markdown(f"**Events per year, by {facet}** (shared scale; hover a bar for its count)")
+        st.image(figures.small_multiples_svg(table, facet, ctx.colors))
+        ui.download(table, f"yearly-by-{facet}", state, label=f"Download the data of this chart ({len(table):,} rows)",
+                    key=f"dl_yearly-by-{facet}")

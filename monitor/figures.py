@@ -163,3 +163,47 @@ def small_multiples(table: pd.DataFrame, facet: str = "group", colors: dict[str,
                       margin=dict(l=10, r=10, t=70, b=10))
     fig.update_yaxes(title_text="Events", col=1)
     return fig
+
+
+SVG_PANEL_W, SVG_PANEL_H, SVG_COLS = 220, 120, 4
+SVG_TEXT = "#888888"
+
+
+def small_multiples_svg(table: pd.DataFrame, facet: str = "group", colors: dict[str, str] | None = None) -> str:
+    """Events per year in one small panel per group (or country), as a light SVG: one shared y scale, names escaped.
+
+    Plotly's dozen subplots cost the browser about as much as the rest of the Overview together; these panels are
+    plain shapes, drawn at once.
+    """
+    colors = colors or {}
+    totals = table.groupby(facet, sort=False)["events"].sum().sort_values(ascending=False)
+    facets = list(totals.index[:MAX_FACETS])
+    years = sorted(table["year"].unique()) if len(table) else []
+    top = max(int(table["events"].max()), 1) if len(table) else 1
+    rows = max(1, -(-len(facets) // SVG_COLS))
+    width, height = SVG_COLS * SVG_PANEL_W, rows * SVG_PANEL_H
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">']
+    plot_w, plot_h, left, top_pad = SVG_PANEL_W - 40, SVG_PANEL_H - 42, 30, 20
+    bar_w = plot_w / max(len(years), 1)
+    for i, name in enumerate(facets):
+        x0, y0 = (i % SVG_COLS) * SVG_PANEL_W, (i // SVG_COLS) * SVG_PANEL_H
+        color = colors.get(str(name), FALLBACK_COLOR)
+        parts.append(f'<text x="{x0 + left}" y="{y0 + 13}" fill="{SVG_TEXT}" font-weight="bold">'
+                     f'{html.escape(str(name))} ({int(totals[name]):,})</text>')
+        sub = table[table[facet] == name].set_index("year")["events"]
+        for j, year in enumerate(years):
+            n = int(sub.get(year, 0))
+            h = plot_h * n / top
+            parts.append(f'<rect x="{x0 + left + j * bar_w + 1:.1f}" y="{y0 + top_pad + plot_h - h:.1f}" '
+                         f'width="{max(bar_w - 2, 1):.1f}" height="{h:.1f}" fill="{color}">'
+                         f'<title>{html.escape(str(name))}, {year}: {n} events</title></rect>')
+        base = y0 + top_pad + plot_h
+        parts.append(f'<line x1="{x0 + left}" y1="{base}" x2="{x0 + left + plot_w}" y2="{base}" stroke="{SVG_TEXT}"/>')
+        if years:
+            parts.append(f'<text x="{x0 + left}" y="{base + 13}" fill="{SVG_TEXT}">{years[0]}</text>')
+            parts.append(f'<text x="{x0 + left + plot_w}" y="{base + 13}" fill="{SVG_TEXT}" '
+                         f'text-anchor="end">{years[-1]}</text>')
+        parts.append(f'<text x="{x0 + left - 4}" y="{y0 + top_pad + 8}" fill="{SVG_TEXT}" text-anchor="end">{top}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
