@@ -23,7 +23,8 @@ def core_frame(events: pd.DataFrame) -> pd.DataFrame:
     month of each event (months since 1970). Built once per dataset, at the UI boundary."""
     from .schema import CORE_COLUMNS
 
-    core = events[[c for c in CORE_COLUMNS if c in events.columns]].copy()
+    # No copy: under copy-on-write the untouched columns stay shared with `events`; only the derived ones are new.
+    core = events[[c for c in CORE_COLUMNS if c in events.columns]]
     for col in SUMS:
         core[col] = events[col].to_numpy(dtype="float64", na_value=np.nan)
     for what in ("killed", "wounded"):
