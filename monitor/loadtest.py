@@ -7,13 +7,8 @@ the rerun latency a user waits for. Traffic goes to 127.0.0.1 only, in a bounded
 from __future__ import annotations
 
 import json
-import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -21,7 +16,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .server import local_server
+
 PAGES = ["", "timeline", "map", "groups", "events", "about"]
 GROUPS = ["ISKP", "TTP", "BLA", "Taliban", "Haqqani Network", "Pakistan Armed Forces", "Unknown"]
 COUNTRIES = ["Afghanistan", "Pakistan", "Iran"]
@@ -113,43 +109,27 @@ def _rss_mb(pid: int) -> float:
 def run(events_file: Path, users: int = 20, seconds: int = 120, cache_dir: Path | None = None,
         out=print) -> Stats:
     """Start a server on the file, run `users` sessions for `seconds`, print errors, latency and memory."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "MONITOR_EVENTS": str(events_file)}
+    env = {"MONITOR_EVENTS": str(events_file)}
     if cache_dir:
         env["MONITOR_CACHE_DIR"] = str(cache_dir)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableAgentApi", "true",
-           "--server.agentMaxSessions", str(users + 5), "--server.agentWaitTimeout", "60"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    args = ["--server.enableAgentApi", "true", "--server.agentMaxSessions", str(users + 5),
+            "--server.agentWaitTimeout", "60"]
     stats = Stats()
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.5)
+    with local_server(env, args) as (base, pid):
         warm = time.perf_counter()
         _post(base, {})  # the first session loads the data into the shared cache
         out(f"# server up; first session (loads the data) took {time.perf_counter() - warm:.1f} s; "
-            f"RSS {_rss_mb(proc.pid):,.0f} MB")
+            f"RSS {_rss_mb(pid):,.0f} MB")
         t0 = time.monotonic()
         until = t0 + seconds
         threads = [threading.Thread(target=_user, args=(base, i, until, stats), daemon=True) for i in range(users)]
         for t in threads:
             t.start()
         while any(t.is_alive() for t in threads):
-            stats.memory.append((time.monotonic() - t0, _rss_mb(proc.pid)))
+            stats.memory.append((time.monotonic() - t0, _rss_mb(pid)))
             time.sleep(MEMORY_EVERY_S)
         for t in threads:
             t.join()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
     lat = sorted(stats.latencies)
     out(f"users: {users}, duration: {seconds} s, reruns: {len(lat):,}, errors: {len(stats.errors)}, "
         f"refused test inputs (not errors): {stats.client_mistakes}")
