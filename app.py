@@ -2,17 +2,15 @@
 import streamlit as st
 
 from monitor import aggregations as agg
-from monitor import figures, summary, ui
+from monitor import figures, ui
 from monitor.text import md_escape
-
-SHORT_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "killed_low", "killed_high",
-                 "attribution", "event_id"]
 
 ctx = ui.page("Overview")
 if ctx is not None:
-    view, state = ctx.view, ctx.state
-    # The comparison needs the previous years, which the year filter itself removes from the view.
-    head = agg.headline(ctx.core, state.year, within=ctx.without_year())
+    state = ctx.state
+    facet = st.session_state.get("overview_facet", "group")
+    model = ctx.model("overview", facet)
+    head = model["head"]
     cur, prev = head.current, head.previous or {}
     st.subheader(f"Headline figures, {head.label}" + (f" (change on {head.previous_label})" if head.previous else ""))
     cols = st.columns(4)
@@ -29,24 +27,20 @@ if ctx is not None:
                    agg.change(cur["wounded_low"], prev.get("wounded_low")) or None, delta_color="inverse")
     share = cur["claimed"] / cur["events"] if cur["events"] else 0
     cols[3].metric("Claimed", f"{share:.0%}")
-    st.markdown(md_escape(summary.paragraph(view, state, head)))
+    st.markdown(md_escape(model["paragraph"]))
 
     left, right = st.columns(2)
     with left:
         st.subheader("Most recent events")
-        recent = ctx.full(agg.recent(view, 10))[SHORT_COLUMNS]
-        ui.table(recent)
-        ui.download(recent, "recent", state, key="dl_recent")
+        ui.table(model["recent"])
+        ui.download(model["recent"], "recent", state, key="dl_recent")
     with right:
         st.subheader("Deadliest events")
-        deadly = ctx.full(agg.deadliest(view, 10, state.figure))[SHORT_COLUMNS]
-        ui.table(deadly)
-        ui.download(deadly, "deadliest", state, key="dl_deadliest")
+        ui.table(model["deadliest"])
+        ui.download(model["deadliest"], "deadliest", state, key="dl_deadliest")
 
-    facet = st.radio("Small multiples by", ["group", "country"], horizontal=True, key="overview_facet")
-    table = agg.yearly(view) if facet == "group" else agg.yearly(view.assign(group=view["country"].astype(str)))
-    if facet == "country":
-        table = table.rename(columns={"group": "country"})
+    st.radio("Small multiples by", ["group", "country"], horizontal=True, key="overview_facet")
+    table = model["yearly"]
     if table.empty:
         st.info("No events to chart in this view.")
     else:

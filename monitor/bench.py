@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import aggregations as agg
-from . import export, filters, maps, summary
+from . import export, filters, maps, views
 from .boundaries import FILES, read
 from .filters import FilterState
 from .load import load_events, load_events_cached, load_groups
@@ -42,14 +42,11 @@ def page_workloads(events: pd.DataFrame, groups: pd.DataFrame, boundaries: dict)
         return filters.select(core, filters.mask(core, state, text=events))
 
     def overview(state: FilterState):
-        view = view_of(state)
-        head = agg.headline(core, state.year, within=filters.mask(core, state.with_(year=None), text=events))
-        return (summary.paragraph(view, state, head), events.loc[agg.recent(view, 10).index],
-                events.loc[agg.deadliest(view, 10).index], agg.yearly(view))
+        without_year = filters.mask(core, state.with_(year=None), text=events)
+        return views.overview(view_of(state), core, without_year, events, state)
 
     def timeline(state: FilterState):
-        view = view_of(state)
-        return agg.timeline(view, "year"), events.loc[agg.deadliest(view, 15).index]
+        return views.timeline(view_of(state), events, state, "month")
 
     def map_(state: FilterState):
         view = view_of(state)
@@ -57,8 +54,7 @@ def page_workloads(events: pd.DataFrame, groups: pd.DataFrame, boundaries: dict)
         return result.in_view, result.deck.to_json()
 
     def groups_page(state: FilterState):
-        view = view_of(state)
-        return (agg.group_table(view), agg.breakdown(view, "attack_type"), agg.yearly(view))
+        return views.groups(view_of(state), "attack_type")
 
     def events_page(state: FilterState):
         view = view_of(state)

@@ -24,6 +24,7 @@ COUNTRIES = ["Afghanistan", "Pakistan", "Iran"]
 MAX_REQUESTS_PER_USER = 10_000
 REQUEST_TIMEOUT_S = 120
 MEMORY_EVERY_S = 5.0
+THINK_S = (1.0, 3.0)  # a user reads the page for a moment before the next change
 # Refusals of a value the page does not offer (a group absent from the data, a widget of another page): the test's
 # own guesses, reported separately, not server errors.
 CLIENT_MISTAKES = ("invalid_value", "unknown_key")
@@ -68,8 +69,11 @@ def _user(base: str, seed: int, until: float, stats: Stats) -> None:
     rng = random.Random(seed)
     start = time.perf_counter()
     status, snap = _post(base, {"page": rng.choice(PAGES)})
+    session = snap.get("session_id") or (snap.get("error") or {}).get("session_id")
+    while status == 202 and _code(snap) == "wait_timed_out" and session:
+        status, snap = _post(base, {"session_id": session})
     _record(stats, time.perf_counter() - start, status, snap)
-    session = snap.get("session_id")
+    session = snap.get("session_id") or session
     for _ in range(MAX_REQUESTS_PER_USER):
         if session is None or time.monotonic() > until:
             break
@@ -81,7 +85,7 @@ def _user(base: str, seed: int, until: float, stats: Stats) -> None:
         _record(stats, time.perf_counter() - start, status, snap)
         if status == 400 and _code(snap) in CLIENT_MISTAKES:
             continue
-        time.sleep(rng.uniform(0.2, 1.0))
+        time.sleep(rng.uniform(*THINK_S))
 
 
 def _record(stats: Stats, seconds: float, status: int, snap: dict) -> None:

@@ -49,7 +49,7 @@ class Context:
     """What a page needs: all events, the filtered view (core columns), the state, the reference tables."""
 
     events: pd.DataFrame
-    view: pd.DataFrame
+    keep: np.ndarray
     state: FilterState
     groups: pd.DataFrame
     colors: dict[str, str]
@@ -58,6 +58,21 @@ class Context:
     notices: list[str] = field(default_factory=list)
 
     core: pd.DataFrame | None = None
+    _view: pd.DataFrame | None = None
+
+    @property
+    def view(self) -> pd.DataFrame:
+        """The filtered events (core columns), selected on first use: a page served from the cache never pays for it."""
+        if self._view is None:
+            self._view = filters.select(self.core, self.keep)
+        return self._view
+
+    def model(self, name: str, *params):
+        """A page model from monitor.views, cached per data, datasets, filters and parameters across sessions."""
+        datasets = tuple(uploads())
+        owner = id(st.session_state) if datasets else None  # uploads are private to their session
+        return _cached_model(name, (self.data_version, datasets, owner), tuple(sorted(filters.to_query(self.state)
+                                                                                      .items())), params, self)
 
     def without_year(self) -> np.ndarray:
         """A mask over the core: the view with every filter but the years (for comparisons with earlier periods)."""
@@ -231,12 +246,20 @@ def _nav(state: FilterState) -> None:
 
 def _vocab(events: pd.DataFrame, version: str) -> dict:
     """The filters' choices: depends on the data only, so it is computed once per data version and dataset set."""
+    if not uploads():
+        return _cached_vocab(version, events)
     key = (version, tuple(uploads()))
     cached = st.session_state.get(VOCAB_KEY)
     if cached is None or cached[0] != key:
         cached = (key, _build_vocab(events))
         st.session_state[VOCAB_KEY] = cached
     return cached[1]
+
+
+@st.cache_resource(max_entries=2)
+def _cached_vocab(version: str, _events: pd.DataFrame) -> dict:
+    """The curated table's filter choices, shared by every session (read-only)."""
+    return _build_vocab(_events)
 
 
 def _build_vocab(events: pd.DataFrame) -> dict:
@@ -355,13 +378,28 @@ def page(title: str) -> Context | None:
     _nav(state)
     _sidebar(state, events, vocab, title)
     core = core_of(events, version)
-    view = filters.select(core, filters.mask(core, state, text=events))
+    keep = filters.mask(core, state, text=events)
     st.title(title)
     for notice in notices:
         st.warning(f"Link value ignored: {md_escape(notice)}")
-    st.caption(f"**{len(view):,}** of {len(events):,} events match this view ({md_escape(filters.describe(state))}).")
+    st.caption(f"**{int(keep.sum()):,}** of {len(events):,} events match this view "
+               f"({md_escape(filters.describe(state))}).")
     colors = dict(zip(groups["short_name"].astype(str), groups["color"].astype(str), strict=True))
-    return Context(events, view, state, groups, colors, milestones, version, notices, core)
+    return Context(events, keep, state, groups, colors, milestones, version, notices, core)
+
+
+@st.cache_data(max_entries=64, ttl=900, show_spinner=False)
+def _cached_model(name: str, data_key: tuple, query: tuple, params: tuple, _ctx: Context):
+    """Page models are small, so they are cached (bounded, expiring) and shared by sessions viewing the same data."""
+    from . import views
+
+    if name == "overview":
+        return views.overview(_ctx.view, _ctx.core, _ctx.without_year(), _ctx.events, _ctx.state, *params)
+    if name == "timeline":
+        return views.timeline(_ctx.view, _ctx.events, _ctx.state, *params)
+    if name == "groups":
+        return views.groups(_ctx.view, *params)
+    raise ValueError(f"unknown page model {name}")
 
 
 def _missing(path: Path):

@@ -11,7 +11,8 @@ if ctx is not None:
     freq = c2.radio("Per", list(agg.FREQUENCIES), index=2, horizontal=True, key="tl_freq")
     mode = c3.radio("Groups", ["stack", "split"], horizontal=True, key="tl_mode",
                     format_func={"stack": "stacked bars", "split": "one line each"}.get)
-    ts = agg.timeline(ctx.view, freq, by_group=True)
+    model = ctx.model("timeline", freq)
+    ts = model["series"]
     if ts.empty:
         st.info("No events in this view.")
     else:
@@ -20,8 +21,5 @@ if ctx is not None:
         st.caption("Dashed lines mark milestones (data/milestones.csv). Casualty bars show the figure chosen in the "
                    "sidebar; with 'range', the shaded band runs from the low to the high total.")
     st.subheader("Deadliest events of the period, in date order")
-    deadly = ctx.full(agg.deadliest(ctx.view, 15, ctx.state.figure))
-    cols = ["date", "group", "country", "location", "attack_type", "killed_low", "killed_high", "wounded_low",
-            "wounded_high", "attribution", "description", "event_id"]
-    ui.table(deadly[cols])
-    ui.download(deadly[cols], "deadliest", ctx.state, key="dl_deadliest")
+    ui.table(model["deadliest"])
+    ui.download(model["deadliest"], "deadliest", ctx.state, key="dl_deadliest")

@@ -1,13 +1,14 @@
 """Groups: one row per group, breakdowns by attack and target type, trends, side-by-side comparison."""
 import streamlit as st
 
-from monitor import aggregations as agg
 from monitor import figures, filters, ui
 
 ctx = ui.page("Groups")
 if ctx is not None:
-    view, state = ctx.view, ctx.state
-    table = agg.group_table(view)
+    state = ctx.state
+    by = st.session_state.get("grp_by", "attack_type")
+    model = ctx.model("groups", by)
+    table = model["table"].copy()
     table.insert(1, "view", [
         "./groups?" + "&".join(f"{k}={v}" for k, v in filters.to_query(state.with_(group=(g,))).items())
         for g in table["group"]
@@ -23,12 +24,12 @@ if ctx is not None:
 
     by = st.radio("Breakdown by", ["attack_type", "target_type"], horizontal=True, key="grp_by",
                   format_func=lambda c: c.replace("_", " "))
-    bd = agg.breakdown(view, by)
+    bd = model["breakdown"]
     if not bd.empty:
         ui.chart(figures.breakdown_figure(bd, by, ctx.colors), bd, f"breakdown-{by}", state)
 
     metric = st.radio("Trend of", ["events", "killed", "wounded"], horizontal=True, key="grp_metric")
-    yearly = agg.yearly(view)
+    yearly = model["yearly"]
     if not yearly.empty:
         ui.chart(figures.yearly_figure(yearly, metric, state.figure, ctx.colors), yearly, f"yearly-{metric}", state)
 
