@@ -24,7 +24,7 @@ def test_every_column_is_in_the_codebook(column):
     assert f"| `{column}` |" in codebook.render()
 
 
-@pytest.mark.parametrize("param", [f.param for f in filters.FILTERS] + ["view"])
+@pytest.mark.parametrize("param", [f.param for f in filters.FILTERS] + ["view", "event"])
 def test_every_url_parameter_is_in_the_readme(param):
     assert f"| `{param}` |" in README
 
