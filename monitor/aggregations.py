@@ -109,12 +109,6 @@ def _dense_sums(codes: np.ndarray, size: int, events: pd.DataFrame) -> dict[str,
     return out
 
 
-def period_start(dates: pd.Series, freq: str) -> pd.Series:
-    """The first day of the month, quarter or year each date falls in."""
-    codes, starts = _period_codes(dates, freq)
-    return pd.Series(starts[codes], index=dates.index)
-
-
 def timeline(events: pd.DataFrame, freq: str = "month", by_group: bool = True) -> pd.DataFrame:
     """Events, killed and wounded per period (and group), with empty periods filled with zeros."""
     cols = ["period"] + (["group"] if by_group else []) + ["events", *SUMS, "killed_unknown"]

@@ -146,25 +146,6 @@ def comparison_figure(table: pd.DataFrame, colors: dict[str, str] | None = None)
     return fig
 
 
-def small_multiples(table: pd.DataFrame, facet: str = "group", colors: dict[str, str] | None = None) -> go.Figure:
-    """Events per year, one small panel per group (or country), sharing the y axis."""
-    colors = colors or {}
-    facets = list(table.groupby(facet, sort=False)["events"].sum().sort_values(ascending=False).index[:MAX_FACETS])
-    cols = 4
-    rows = max(1, -(-len(facets) // cols))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[safe(f) for f in facets], shared_yaxes=True,
-                        vertical_spacing=0.12)
-    for i, name in enumerate(facets):
-        sub = table[table[facet] == name]
-        fig.add_bar(x=sub["year"], y=sub["events"], marker_color=colors.get(name, FALLBACK_COLOR), showlegend=False,
-                    hovertemplate=f"<b>{safe(name)}</b><br>%{{x}}: %{{y}} events<extra></extra>",
-                    row=i // cols + 1, col=i % cols + 1)
-    fig.update_layout(title=f"Events per year, by {facet}", height=max(260, 200 * rows),
-                      margin=dict(l=10, r=10, t=70, b=10))
-    fig.update_yaxes(title_text="Events", col=1)
-    return fig
-
-
 SVG_PANEL_W, SVG_PANEL_H, SVG_COLS = 220, 120, 4
 SVG_TEXT = "#888888"
 
