@@ -70,9 +70,9 @@ def test_cache_is_reused_then_rebuilt_when_the_file_changes(tmp_path, generated)
     assert third.loc[0, "killed_low"] == 999
 
 
-def test_same_size_same_mtime_edit_is_caught_by_the_digest_sidecar_only_when_stamp_changes(tmp_path, generated):
-    # The remembered digest is trusted only for an unchanged (size, mtime); restoring both after an edit is the one
-    # case it cannot see, so a touched file is always re-hashed.
+def test_touched_file_is_rehashed_and_same_content_reuses_the_copy(tmp_path, generated):
+    # The remembered digest is trusted only for an unchanged (size, mtime): a touched file is re-hashed, and since its
+    # content is the same, the existing copy is used.
     source, cache = tmp_path / "events.csv", tmp_path / "cache"
     generated.head(50).to_csv(source, index=False)
     _, d1, _ = load_events_cached(source, cache_dir=cache, today=TODAY)
