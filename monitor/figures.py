@@ -50,54 +50,64 @@ def _base_layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.F
 def timeline_figure(ts: pd.DataFrame, metric: str = "events", figure: str = "range", mode: str = "stack",
                     freq: str = "month", colors: dict[str, str] | None = None,
                     milestones: pd.DataFrame | None = None) -> go.Figure:
-    """Events or casualties per period: bars stacked by group, or one line per group; the low–high range as a band."""
+    """Events or casualties per period: bars stacked by group, or one line per group; the low–high range as a band.
+
+    Traces and milestone shapes are collected first and handed to Plotly once: adding them one by one re-validates
+    the figure each time and took most of the page's server time.
+    """
     colors = colors or {}
     main, low, high = _metric_columns(metric, figure)
-    fig = go.Figure()
+    traces: list[dict] = []
     by_group = "group" in ts.columns
     groups = list(dict.fromkeys(ts["group"])) if by_group else ["All"]
     for group in groups:
         sub = ts[ts["group"] == group] if by_group else ts
         color = colors.get(group, FALLBACK_COLOR)
-        custom = sub[[c for c in ("events", "killed_low", "killed_high", "wounded_low", "wounded_high")]].to_numpy()
-        hover = (f"<b>{safe(group)}</b><br>%{{x|%Y-%m-%d}}<br>events: %{{customdata[0]}}<br>"
+        name = safe(group)
+        custom = sub[["events", "killed_low", "killed_high", "wounded_low", "wounded_high"]].to_numpy()
+        hover = (f"<b>{name}</b><br>%{{x|%Y-%m-%d}}<br>events: %{{customdata[0]}}<br>"
                  "killed: %{customdata[1]}–%{customdata[2]}<br>wounded: %{customdata[3]}–%{customdata[4]}"
                  "<extra></extra>")
         if mode == "stack":
-            fig.add_bar(x=sub["period"], y=sub[main], name=safe(group), marker_color=color, customdata=custom,
-                        hovertemplate=hover, legendgroup=safe(group))
-        else:
-            if low:
-                fig.add_scatter(x=sub["period"], y=sub[high], mode="lines", line=dict(width=0), showlegend=False,
-                                hoverinfo="skip", legendgroup=safe(group))
-                fig.add_scatter(x=sub["period"], y=sub[low], mode="lines", line=dict(width=0), fill="tonexty",
-                                fillcolor=_rgba(color, BAND_OPACITY), showlegend=False, hoverinfo="skip",
-                                legendgroup=safe(group))
-            fig.add_scatter(x=sub["period"], y=sub[main], mode="lines+markers", name=safe(group),
-                            line=dict(color=color), customdata=custom, hovertemplate=hover, legendgroup=safe(group))
+            traces.append(dict(type="bar", x=sub["period"], y=sub[main], name=name, marker=dict(color=color),
+                               customdata=custom, hovertemplate=hover, legendgroup=name))
+            continue
+        if low:
+            traces.append(dict(type="scatter", x=sub["period"], y=sub[high], mode="lines", line=dict(width=0),
+                               showlegend=False, hoverinfo="skip", legendgroup=name))
+            traces.append(dict(type="scatter", x=sub["period"], y=sub[low], mode="lines", line=dict(width=0),
+                               fill="tonexty", fillcolor=_rgba(color, BAND_OPACITY), showlegend=False,
+                               hoverinfo="skip", legendgroup=name))
+        traces.append(dict(type="scatter", x=sub["period"], y=sub[main], mode="lines+markers", name=name,
+                           line=dict(color=color), customdata=custom, hovertemplate=hover, legendgroup=name))
     if mode == "stack" and low and len(ts):
         total = ts.groupby("period", sort=True)[[low, high]].sum().reset_index()
-        fig.add_scatter(x=total["period"], y=total[high], mode="lines", line=dict(width=1, dash="dot", color="#888"),
-                        name="Range, high", hovertemplate="high: %{y}<extra></extra>")
-        fig.add_scatter(x=total["period"], y=total[low], mode="lines", line=dict(width=0), fill="tonexty",
-                        fillcolor="rgba(136,136,136,0.15)", name="Range (low–high)",
-                        hovertemplate="low: %{y}<extra></extra>")
-    fig.update_layout(barmode="stack")
-    _add_milestones(fig, milestones, ts)
+        traces.append(dict(type="scatter", x=total["period"], y=total[high], mode="lines",
+                           line=dict(width=1, dash="dot", color="#888"), name="Range, high",
+                           hovertemplate="high: %{y}<extra></extra>"))
+        traces.append(dict(type="scatter", x=total["period"], y=total[low], mode="lines", line=dict(width=0),
+                           fill="tonexty", fillcolor="rgba(136,136,136,0.15)", name="Range (low–high)",
+                           hovertemplate="low: %{y}<extra></extra>"))
+    shapes, notes = _milestone_marks(milestones, ts)
+    fig = go.Figure(data=traces, layout=dict(barmode="stack", shapes=shapes, annotations=notes))
     label = {"range": "low figure, range shaded", "low": "low figure", "high": "high figure"}[figure]
     title = f"{METRIC_TITLES[metric].split(' (')[0]} per {freq}" + ("" if metric == "events" else f" ({label})")
     return _base_layout(fig, title, FREQ_TITLES[freq], METRIC_TITLES[metric])
 
 
-def _add_milestones(fig: go.Figure, milestones: pd.DataFrame | None, ts: pd.DataFrame) -> None:
+def _milestone_marks(milestones: pd.DataFrame | None, ts: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """Dashed vertical lines and labels for the milestones inside the charted period."""
     if milestones is None or milestones.empty or ts.empty:
-        return
+        return [], []
     first, last = ts["period"].min(), ts["period"].max() + pd.offsets.YearEnd(0)
     shown = milestones[(milestones["date"] >= first) & (milestones["date"] <= last)]
+    shapes, notes = [], []
     for i, (_, row) in enumerate(shown.iterrows()):
-        fig.add_vline(x=row["date"].timestamp() * 1000, line_dash="dash", line_color="#777", line_width=1)
-        fig.add_annotation(x=row["date"], y=1 - 0.07 * (i % 4), yref="paper", text=safe(row["label"]),
-                           showarrow=False, xanchor="left", font=dict(size=10), hovertext=safe(row["description"]))
+        shapes.append(dict(type="line", x0=row["date"], x1=row["date"], xref="x", y0=0, y1=1, yref="paper",
+                           line=dict(dash="dash", color="#777", width=1)))
+        notes.append(dict(x=row["date"], y=1 - 0.07 * (i % 4), yref="paper", text=safe(row["label"]),
+                          showarrow=False, xanchor="left", font=dict(size=10), hovertext=safe(row["description"])))
+    return shapes, notes
 
 
 def breakdown_figure(table: pd.DataFrame, by: str, colors: dict[str, str] | None = None) -> go.Figure:

@@ -1,0 +1,50 @@
+"""Figure builders: the right traces, milestones inside the period, group colours, and text made inert."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from monitor import aggregations as agg
+from monitor import figures
+
+COLORS = {"ISKP": "#D55E00", "TTP": "#0072B2"}
+
+
+@pytest.fixture
+def milestones():
+    return pd.DataFrame({"date": pd.to_datetime(["2010-01-01", "2021-08-15"]), "label": ["Too early", "Fall of Kabul"],
+                         "description": ["x", "<b>y</b>"]})
+
+
+@pytest.mark.parametrize("metric,mode,types", [
+    ("events", "stack", ["bar"] * 5),
+    ("killed", "stack", ["bar"] * 5 + ["scatter", "scatter"]),
+    ("killed", "split", ["scatter"] * 15),
+    ("events", "split", ["scatter"] * 5),
+])
+def test_timeline_traces(small_events, milestones, metric, mode, types):
+    ts = agg.timeline(small_events, "year")
+    fig = figures.timeline_figure(ts, metric, "range", mode, "year", COLORS, milestones)
+    assert [t.type for t in fig.data] == types
+
+
+def test_timeline_colours_and_milestones(small_events, milestones):
+    fig = figures.timeline_figure(agg.timeline(small_events, "year"), "events", "range", "stack", "year", COLORS,
+                                  milestones)
+    colours = {t.name: t.marker.color for t in fig.data}
+    assert colours["ISKP"] == "#D55E00" and colours["TTP"] == "#0072B2"
+    assert [a.text for a in fig.layout.annotations if a.text != "Events per year"] == ["Fall of Kabul"]
+    assert len(fig.layout.shapes) == 1
+    assert fig.layout.yaxis.title.text == "Events (count)"
+
+
+def test_small_multiples_svg_escapes_names():
+    table = pd.DataFrame({"year": [2020, 2021], "group": ["<script>x</script>", "<script>x</script>"],
+                          "events": [1, 3]})
+    svg = figures.small_multiples_svg(table, "group", {})
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert svg.count("<rect") == 2 and "2021: 3 events" in svg
+
+
+def test_plotly_labels_are_escaped():
+    assert figures.safe("<img src=x>") == "&lt;img src=x&gt;"
