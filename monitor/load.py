@@ -20,6 +20,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EVENTS_ENV = "MONITOR_EVENTS"
 CACHE_ENV = "MONITOR_CACHE_DIR"
 CACHE_VERSION = "2"
+FAST_PARSE_BYTES = 8 * 1024 * 1024
 HASH_CHUNK = 8 * 1024 * 1024
 
 
@@ -70,6 +71,10 @@ def parse_csv_bytes(raw: bytes, name: str | Path = "<upload>") -> pd.DataFrame:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataFileError(name, [Problem(line, "", "(file)", repr(raw[exc.start:exc.start + 4]),
                                            "not UTF-8 text: save the file as UTF-8")]) from exc
+    if len(raw) >= FAST_PARSE_BYTES:
+        frame = _parse_with_arrow(raw)
+        if frame is not None:
+            return frame
     try:
         # index_col=False: a trailing comma on every row (UCDP downloads) must not turn the first column into an index.
         with warnings.catch_warnings(record=True) as caught:
@@ -84,6 +89,31 @@ def parse_csv_bytes(raw: bytes, name: str | Path = "<upload>") -> pd.DataFrame:
     except csv.Error as exc:
         raise DataFileError(name, _file_problem(f"not a well-formed CSV: {exc}")) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _parse_with_arrow(raw: bytes) -> pd.DataFrame | None:
+    """A large, regular CSV parsed by Arrow's multi-threaded reader (about 4x faster); None for anything irregular
+    (ragged rows, duplicate or blank header names), which the pandas path then reads or reports."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    header = next(csv.reader(io.StringIO(body[: body.find(b"\n") + 1 or len(body)].decode("utf-8"))), [])
+    names = [h.strip() for h in header]
+    if not names or "" in names or len(set(names)) != len(names):
+        return None
+    try:
+        table = pcsv.read_csv(
+            io.BytesIO(body),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(column_types={h: pa.string() for h in header},
+                                                strings_can_be_null=False, null_values=[]),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    frame = table.to_pandas()
+    frame.columns = names
     return frame
 
 

@@ -92,3 +92,27 @@ def test_shipped_reference_tables_load():
     milestones = load_milestones()
     assert milestones["date"].is_monotonic_increasing
     assert "Fall of Kabul" in set(milestones["label"])
+
+
+@pytest.mark.parametrize("name", ["events_small.csv", "events_hostile.csv", "gtd_small.csv", "acled_small.csv",
+                                  "ucdp_export_small.csv", "ucdp_download_small.csv"])
+def test_fast_parser_reads_exactly_like_the_careful_one(monkeypatch, name):
+    # Large files take Arrow's reader; it must give the same cells, or step aside for the pandas path.
+    from conftest import FIXTURES
+
+    from monitor import load
+
+    raw = (FIXTURES / name).read_bytes()
+    careful = load.parse_csv_bytes(raw, name)
+    monkeypatch.setattr(load, "FAST_PARSE_BYTES", 0)
+    fast = load.parse_csv_bytes(raw, name)
+    pd.testing.assert_frame_equal(fast.reset_index(drop=True), careful.reset_index(drop=True), check_dtype=False)
+
+
+def test_fast_parser_steps_aside_for_ragged_rows(monkeypatch):
+    from monitor import load
+
+    monkeypatch.setattr(load, "FAST_PARSE_BYTES", 0)
+    with pytest.raises(DataFileError) as err:
+        load.parse_csv_bytes(b"a,b\n1,2\n3,4,5\n", "ragged.csv")
+    assert "not a well-formed CSV" in err.value.problems[0].rule
