@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import aggregations as agg
-from . import export, filters, maps, views
+from . import export, figures, filters, maps, views
 from .boundaries import FILES, read
 from .filters import FilterState
 from .load import load_events, load_events_cached, load_groups
@@ -35,7 +35,7 @@ def median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
 def page_workloads(events: pd.DataFrame, groups: pd.DataFrame, boundaries: dict) -> dict[str, Callable]:
     """What each page computes on the server for a state, using the same builders as the pages (ui.page filters
     the core columns; long text is fetched only for the rows shown)."""
-    colors = dict(zip(groups["short_name"], groups["color"], strict=True))
+    colors = figures.group_colors(groups)
     core = agg.core_frame(events)
 
     def view_of(state: FilterState) -> pd.DataFrame:
@@ -105,7 +105,7 @@ def run(n: int, runs: int = 5, seed: int = 0, browser: bool = False, workdir: Pa
         for label, state in (("typical filter", TYPICAL), ("no filter", NO_FILTER)):
             seconds, _ = median_time(lambda fn=fn, state=state: fn(state), runs)
             report(f"server time, {page}, {label}", seconds * 1000, "ms")
-    colors = dict(zip(groups["short_name"], groups["color"], strict=True))
+    colors = figures.group_colors(groups)
     for label, state in (("typical filter", TYPICAL), ("no filter", NO_FILTER)):
         core = agg.core_frame(events)
         view = core[filters.mask(core, state, text=events)]

@@ -5,27 +5,17 @@ import statistics
 import time
 from pathlib import Path
 
-from .server import local_server
+from .server import CHROMIUM, CHROMIUM_ARGS, RENDER_TIMEOUT_MS, local_server, wait_finished
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RUNS = 3
-TIMEOUT_MS = 180_000
-
-
-def _wait(page) -> None:
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=TIMEOUT_MS)
-    page.wait_for_function("document.querySelectorAll('[data-stale=true]').length === 0", timeout=TIMEOUT_MS)
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=TIMEOUT_MS)
 
 
 def _render(browser, url: str) -> tuple[float, object]:
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector("text=events match this view", timeout=TIMEOUT_MS)
-    _wait(page)
+    page.wait_for_selector("text=events match this view", timeout=RENDER_TIMEOUT_MS)
+    wait_finished(page)
     return time.perf_counter() - start, page
 
 
@@ -35,8 +25,8 @@ def _filter_change(page) -> float:
     page.keyboard.type("Pakistan")
     start = time.perf_counter()
     page.keyboard.press("Enter")
-    page.wait_for_url("**country=Pakistan**", timeout=TIMEOUT_MS)
-    _wait(page)
+    page.wait_for_url("**country=Pakistan**", timeout=RENDER_TIMEOUT_MS)
+    wait_finished(page)
     return time.perf_counter() - start
 
 

@@ -40,7 +40,8 @@ def default_events_path() -> Path:
     return Path(os.environ.get(EVENTS_ENV) or DATA_DIR / "events.csv")
 
 
-def _file_problem(rule: str, value: str = "") -> list[Problem]:
+def file_problem(rule: str, value: str = "") -> list[Problem]:
+    """A problem with the whole file, as a one-item list."""
     return [Problem(None, "", "(file)", value, rule)]
 
 
@@ -48,14 +49,14 @@ def read_text_table(path: str | Path) -> pd.DataFrame:
     """A CSV or Parquet file as a DataFrame of text cells ('' for blank); DataFileError if unreadable."""
     path = Path(path)
     if not path.exists():
-        raise DataFileError(path, _file_problem("file does not exist"))
+        raise DataFileError(path, file_problem("file does not exist"))
     if path.is_dir():
-        raise DataFileError(path, _file_problem("is a folder, not a file"))
+        raise DataFileError(path, file_problem("is a folder, not a file"))
     if path.suffix.lower() == ".parquet":
         try:
             frame = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises many types for corrupt files
-            raise DataFileError(path, _file_problem(f"not a readable Parquet file ({type(exc).__name__})")) from exc
+            raise DataFileError(path, file_problem(f"not a readable Parquet file ({type(exc).__name__})")) from exc
         return _as_text(frame)
     raw = path.read_bytes()
     return parse_csv_bytes(raw, path)
@@ -64,7 +65,7 @@ def read_text_table(path: str | Path) -> pd.DataFrame:
 def parse_csv_bytes(raw: bytes, name: str | Path = "<upload>") -> pd.DataFrame:
     """CSV bytes as a DataFrame of text cells; DataFileError naming the problem if they cannot be parsed."""
     if not raw.strip():
-        raise DataFileError(name, _file_problem("file is empty"))
+        raise DataFileError(name, file_problem("file is empty"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -83,11 +84,11 @@ def parse_csv_bytes(raw: bytes, name: str | Path = "<upload>") -> pd.DataFrame:
         if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
             _check_extra_fields(text, len(frame.columns), name)
     except pd.errors.ParserError as exc:
-        raise DataFileError(name, _file_problem(f"not a well-formed CSV: {exc}".strip())) from exc
+        raise DataFileError(name, file_problem(f"not a well-formed CSV: {exc}".strip())) from exc
     except pd.errors.EmptyDataError as exc:
-        raise DataFileError(name, _file_problem("file has no header row")) from exc
+        raise DataFileError(name, file_problem("file has no header row")) from exc
     except csv.Error as exc:
-        raise DataFileError(name, _file_problem(f"not a well-formed CSV: {exc}")) from exc
+        raise DataFileError(name, file_problem(f"not a well-formed CSV: {exc}")) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
@@ -262,7 +263,7 @@ def load_events_cached(path: str | Path | None = None, groups: pd.DataFrame | No
     """
     path = Path(path or default_events_path())
     if not path.is_file():
-        raise DataFileError(path, _file_problem("file does not exist"))
+        raise DataFileError(path, file_problem("file does not exist"))
     groups = groups if groups is not None else load_groups()
     cache_dir = cache_dir or default_cache_dir()
     cache_dir.mkdir(parents=True, exist_ok=True)

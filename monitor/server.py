@@ -14,6 +14,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 90
+CHROMIUM = "/usr/bin/chromium"
+# Headless Debian Chromium as root on a closed network: no sandbox, no GPU, no background calls home.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+RENDER_TIMEOUT_MS = 180_000
 
 
 def free_port() -> int:
@@ -57,3 +62,10 @@ def local_server(env: dict[str, str] | None = None, args: list[str] | None = Non
             proc.wait()
         if log:
             out.close()
+
+
+def wait_finished(page, timeout: int = RENDER_TIMEOUT_MS) -> None:
+    """Wait until a Playwright page's script run has finished and nothing on it is stale."""
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+    page.wait_for_function("document.querySelectorAll('[data-stale=true]').length === 0", timeout=timeout)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)

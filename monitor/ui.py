@@ -14,9 +14,16 @@ import pandas as pd
 import streamlit as st
 
 from . import aggregations as agg
-from . import export, filters
+from . import export, figures, filters
 from .filters import FILTERS, FilterState
-from .load import DataFileError, default_events_path, load_events_cached, load_groups, load_milestones
+from .load import (
+    DataFileError,
+    default_events_path,
+    file_problem,
+    load_events_cached,
+    load_groups,
+    load_milestones,
+)
 from .schema import ATTRIBUTION
 from .text import md_escape
 from .validate import problems_frame
@@ -248,12 +255,7 @@ def _vocab(events: pd.DataFrame, version: str) -> dict:
     """The filters' choices: depends on the data only, so it is computed once per data version and dataset set."""
     if not uploads():
         return _cached_vocab(version, events)
-    key = (version, tuple(uploads()))
-    cached = st.session_state.get(VOCAB_KEY)
-    if cached is None or cached[0] != key:
-        cached = (key, _build_vocab(events))
-        st.session_state[VOCAB_KEY] = cached
-    return cached[1]
+    return _session_memo(VOCAB_KEY, version, lambda: _build_vocab(events))
 
 
 @st.cache_resource(max_entries=2)
@@ -285,12 +287,23 @@ def core_of(events: pd.DataFrame, version: str) -> pd.DataFrame:
     """The core columns of the events in this session: shared for the curated table, per session with uploads."""
     if not uploads():
         return _cached_core(version, events)
-    cached = st.session_state.get(CORE_KEY)
+    return _session_memo(CORE_KEY, version, lambda: agg.core_frame(events))
+
+
+def _session_memo(slot: str, version: str, build):
+    """A value derived from this session's datasets, built once per data version and set of uploads."""
     key = (version, tuple(uploads()))
+    cached = st.session_state.get(slot)
     if cached is None or cached[0] != key:
-        cached = (key, agg.core_frame(events))
-        st.session_state[CORE_KEY] = cached
+        cached = (key, build())
+        st.session_state[slot] = cached
     return cached[1]
+
+
+def _forget_derived() -> None:
+    """Drop every value derived from the session's datasets (an upload was added or removed)."""
+    for slot in (COMBINED_KEY, CORE_KEY, VOCAB_KEY, LINKS_KEY):
+        st.session_state.pop(slot, None)
 
 
 def uploads() -> dict[str, pd.DataFrame]:
@@ -300,14 +313,13 @@ def uploads() -> dict[str, pd.DataFrame]:
 
 def combined_events(curated: pd.DataFrame, version: str) -> pd.DataFrame:
     """The curated events plus this session's uploads, each marked by its dataset; rebuilt only when they change."""
-    added = uploads()
-    if not added:
+    if not uploads():
         return curated
-    key = (version, tuple(added))
-    cached = st.session_state.get(COMBINED_KEY)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    frames = [curated] + [frame for frame in added.values()]
+    return _session_memo(COMBINED_KEY, version, lambda: _combine(curated, uploads()))
+
+
+def _combine(curated: pd.DataFrame, added: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    frames = [curated, *added.values()]
     names = [CURATED, *added]
     combined = pd.concat(frames, ignore_index=True)
     combined["dataset"] = pd.Categorical(combined["dataset"].astype(str), categories=names)
@@ -316,22 +328,14 @@ def combined_events(curated: pd.DataFrame, version: str) -> pd.DataFrame:
         combined[col] = combined[col].astype("category")
     groups_order = list(curated["group"].cat.categories)
     combined["group"] = combined["group"].cat.set_categories(groups_order)
-    st.session_state[COMBINED_KEY] = (key, combined)
-    for stale in (LINKS_KEY, CORE_KEY, VOCAB_KEY):
-        st.session_state.pop(stale, None)
     return combined
 
 
-def links(events: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+def links(ctx: Context) -> pd.DataFrame:
     """Links between datasets for the current set of datasets (computed once per set)."""
     from . import linking
 
-    key = tuple(uploads())
-    cached = st.session_state.get(LINKS_KEY)
-    if cached is None or cached[0] != key:
-        cached = (key, linking.link(events, groups))
-        st.session_state[LINKS_KEY] = cached
-    return cached[1]
+    return _session_memo(LINKS_KEY, ctx.data_version, lambda: linking.link(ctx.events, ctx.groups))
 
 
 def add_upload(name: str, events_text: pd.DataFrame) -> None:
@@ -341,14 +345,13 @@ def add_upload(name: str, events_text: pd.DataFrame) -> None:
     frame = typed(events_text)
     frame.insert(0, "dataset", name)
     uploads()[name] = frame
-    st.session_state.pop(COMBINED_KEY, None)
+    _forget_derived()
 
 
 def remove_upload(name: str) -> None:
     """Drop a dataset from this session."""
     uploads().pop(name, None)
-    st.session_state.pop(COMBINED_KEY, None)
-    st.session_state.pop(LINKS_KEY, None)
+    _forget_derived()
 
 
 def show_load_error(exc: DataFileError) -> None:
@@ -363,8 +366,8 @@ def page(title: str) -> Context | None:
     st.set_page_config(page_title=f"{title} · Militancy Monitor", page_icon="📊", layout="wide")
     try:
         path = default_events_path()
-        if not path.exists():
-            raise DataFileError(path, problems=[_missing(path)])
+        if not path.is_file():
+            raise DataFileError(path, file_problem("file does not exist"))
         events, version = _cached_events(*_file_key(path))
         groups, milestones = _cached_reference()
     except DataFileError as exc:
@@ -384,8 +387,7 @@ def page(title: str) -> Context | None:
         st.warning(f"Link value ignored: {md_escape(notice)}")
     st.caption(f"**{int(keep.sum()):,}** of {len(events):,} events match this view "
                f"({md_escape(filters.describe(state))}).")
-    colors = dict(zip(groups["short_name"].astype(str), groups["color"].astype(str), strict=True))
-    return Context(events, keep, state, groups, colors, milestones, version, notices, core)
+    return Context(events, keep, state, groups, figures.group_colors(groups), milestones, version, notices, core)
 
 
 @st.cache_data(max_entries=64, ttl=900, show_spinner=False)
@@ -402,12 +404,6 @@ def _cached_model(name: str, data_key: tuple, query: tuple, params: tuple, _ctx:
     raise ValueError(f"unknown page model {name}")
 
 
-def _missing(path: Path):
-    from .validate import Problem
-
-    return Problem(None, "", "(file)", str(path), "file does not exist")
-
-
 def show_record(ctx: Context, record: pd.Series) -> None:
     """An event's full record: description, every field, every source, and linked records of other datasets."""
     from . import linking
@@ -419,7 +415,7 @@ def show_record(ctx: Context, record: pd.Series) -> None:
     st.dataframe(fields.rename("value").to_frame(), width="stretch")
     st.markdown("**Sources**\n\n" + "\n".join(f"- {md_link(u)}" for u in split_sources(record["sources"])))
     if len(ctx.events["dataset"].cat.categories) > 1:
-        side = linking.linked_records(str(record["event_id"]), links(ctx.events, ctx.groups), ctx.events)
+        side = linking.linked_records(str(record["event_id"]), links(ctx), ctx.events)
         if side.empty:
             st.caption("No record of another dataset is linked to this event.")
         else:

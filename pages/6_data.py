@@ -71,7 +71,7 @@ if ctx is not None:
             st.rerun()
     if added:
         st.subheader("Where the datasets disagree")
-        pairs = ui.links(ctx.events, ctx.groups)
+        pairs = ui.links(ctx)
         table = linking.disagreements(pairs, ctx.events)
         st.caption(f"{len(pairs):,} linked pairs (same id, or within {linking.LINK_DAYS} days and "
                    f"{linking.LINK_KM:g} km with a compatible group, or both tied to the same curated event); "

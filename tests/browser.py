@@ -5,13 +5,10 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from monitor.server import local_server
+from monitor.server import CHROMIUM, CHROMIUM_ARGS, local_server, wait_finished  # noqa: F401 (re-exported)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RENDER_TIMEOUT_MS = 90_000
 # Streamlit's front end probes `<page>/_stcore/health` and `<page>/_stcore/host-config` on a deep link (in case the
 # app is served under that base path) before falling back to `/_stcore/...`; those two 404s are expected.
@@ -48,10 +45,9 @@ class Watch:
 
 def wait_rendered(page, timeout: int = RENDER_TIMEOUT_MS) -> None:
     """Wait until the script has finished and nothing on the page is stale."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
-    page.wait_for_function("document.querySelectorAll('[data-stale=true]').length === 0", timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+    wait_finished(page, timeout)
+    page.wait_for_timeout(300)  # a widget callback may start one more run just after the first settles
+    wait_finished(page, timeout)
 
 
 def count_text(page) -> str:
