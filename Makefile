@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run install install-test chromium test test-fast lint bench clean
+.PHONY: run install install-test chromium faketime test test-fast test-clock lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,11 +24,25 @@ chromium:
 		else echo "chromium is missing: install Debian's 'chromium' package for the browser tests"; fi; \
 	fi
 
+# The clock runs (see test-clock) need Debian's faketime; installed the same way as chromium.
+faketime:
+	@if ! command -v faketime >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; \
+		else echo "faketime is missing: install Debian's 'faketime' package for the clock runs"; exit 1; fi; \
+	fi
+
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: install-test chromium
+test: install-test chromium faketime
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-clock
+
+# The fast suite again with the system clock a year ahead and in a time zone east of UTC: no test may depend on either.
+test-clock: install-test faketime
+	faketime -f '+365d' $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
+	TZ=Asia/Kabul $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
 
 test-fast: install-test
 	$(BIN)/python -m pytest -m "not browser"

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pandas as pd
 
+from . import clock
 from .filters import FilterState, slug
 from .schema import EVENTS
 
@@ -47,13 +48,13 @@ def events_csv(events: pd.DataFrame) -> bytes:
 
 def file_name(kind: str, state: FilterState, today: dt.date | None = None) -> str:
     """A download's file name that says what is in it, e.g. 'militancy-monitor_events_group-ISKP_2026-11-26.csv'."""
-    day = (today or dt.date.today()).isoformat()
+    day = (today or clock.today()).isoformat()
     return f"militancy-monitor_{kind}_{slug(state)}_{day}.csv"
 
 
 def citation(view_url: str, data_version: str, today: dt.date | None = None) -> str:
     """How to cite the current view."""
-    day = (today or dt.date.today()).isoformat()
+    day = (today or clock.today()).isoformat()
     return (f"{PROJECT}, curated events table (data version {data_version}), view: {view_url}, accessed {day}. "
             "Cite the original sources listed in each row's `sources` column for specific facts.")
 

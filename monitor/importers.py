@@ -6,6 +6,7 @@ rejected with its row number, column, value and reason, and actor names that mat
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import clock
 from .load import DataFileError, parse_csv_bytes
 from .schema import ACLED_ATTACK, ACLED_INTER_TARGET, COUNTRY_BBOX, EVENTS, GTD_ATTACK, GTD_TARGET
 from .validate import Problem, errors, validate_events
@@ -320,7 +322,8 @@ class _Rows:
         return repr(la), repr(lo)
 
 
-def import_acled(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2) -> ImportResult:
+def import_acled(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2,
+                 today: dt.date | None = None) -> ImportResult:
     """ACLED export rows -> canonical events."""
     acc = _Rows("acled", aliases)
     for i, r in enumerate(frame.to_dict("records")):
@@ -361,7 +364,7 @@ def import_acled(frame: pd.DataFrame, aliases: dict[str, str], first_line: int =
             "notes": f"ACLED sources: {str(r.get('source', '')).strip()}; fatalities include all deaths.",
             "acled_id": sid, "last_checked": "",
         })
-    return _finish(acc, len(frame))
+    return _finish(acc, len(frame), today or clock.today())
 
 
 def _acled_date(text: str) -> str | None:
@@ -374,7 +377,8 @@ def _acled_date(text: str) -> str | None:
     return None
 
 
-def import_gtd(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2) -> ImportResult:
+def import_gtd(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2,
+                 today: dt.date | None = None) -> ImportResult:
     """GTD rows (CSV or xlsx) -> canonical events."""
     acc = _Rows("gtd", aliases)
     for i, r in enumerate(frame.to_dict("records")):
@@ -429,7 +433,7 @@ def import_gtd(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2
             "notes": ("GTD citations: " + " / ".join(cites)) if cites else "",
             "gtd_id": sid, "last_checked": "",
         })
-    return _finish(acc, len(frame))
+    return _finish(acc, len(frame), today or clock.today())
 
 
 def _victims(total: object, perpetrators: object) -> str:
@@ -440,7 +444,8 @@ def _victims(total: object, perpetrators: object) -> str:
     return str(max(int(t) - int(p or 0), 0))
 
 
-def import_ucdp(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2) -> ImportResult:
+def import_ucdp(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2,
+                 today: dt.date | None = None) -> ImportResult:
     """UCDP GED rows (country export with HXL row, or the website download) -> canonical events."""
     acc = _Rows("ucdp", aliases)
     est = "_est" if "best_est" in frame.columns else ""
@@ -492,7 +497,7 @@ def import_ucdp(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 
                      f"Sources: {str(r.get('source_article', '')).strip()[:400]}",
             "ucdp_id": sid, "last_checked": "",
         })
-    return _finish(acc, len(frame))
+    return _finish(acc, len(frame), today or clock.today())
 
 
 def _ucdp_date(text: str) -> str | None:
@@ -508,16 +513,15 @@ def _ucdp_date(text: str) -> str | None:
 IMPORTERS = {"acled": import_acled, "gtd": import_gtd, "ucdp": import_ucdp}
 
 
-def _finish(acc: _Rows, read: int) -> ImportResult:
-    """Rows as a frame in schema order; rows the validator still rejects move to the rejected list."""
-    today = pd.Timestamp.today().strftime("%Y-%m-%d")
+def _finish(acc: _Rows, read: int, today: dt.date) -> ImportResult:
+    """Rows as a frame in schema order, checked today; rows the validator still rejects move to the rejected list."""
     cols = ["_row", *EVENTS.names]
     frame = pd.DataFrame([{c: r.get(c, "") for c in cols} for r in acc.rows], columns=cols)
-    frame["last_checked"] = today
+    frame["last_checked"] = today.isoformat()
     rejected = list(acc.rejected)
     if len(frame):
         first_problem: dict[int, Problem] = {}
-        for p in errors(validate_events(frame[EVENTS.names], known_groups=None)):
+        for p in errors(validate_events(frame[EVENTS.names], known_groups=None, today=today)):
             if p.row is not None:
                 first_problem.setdefault(p.row - 2, p)
         for pos, p in sorted(first_problem.items()):
@@ -529,8 +533,9 @@ def _finish(acc: _Rows, read: int) -> ImportResult:
     return ImportResult(acc.fmt, read, frame[EVENTS.names], rej, acc.unmapped)
 
 
-def import_frame(frame: pd.DataFrame, groups: pd.DataFrame, fmt: str | None = None) -> ImportResult:
-    """Map a table of a known format into canonical events; DataFileError when the format or columns are wrong."""
+def import_frame(frame: pd.DataFrame, groups: pd.DataFrame, fmt: str | None = None,
+                 today: dt.date | None = None) -> ImportResult:
+    """Map a table of a known format into canonical events checked `today`; DataFileError when it cannot be read."""
     fmt = fmt or detect_format(list(frame.columns))
     if fmt is None:
         raise DataFileError("<table>", [Problem(None, "", "(header)", ", ".join(map(str, frame.columns[:8])),
@@ -542,4 +547,4 @@ def import_frame(frame: pd.DataFrame, groups: pd.DataFrame, fmt: str | None = No
         raise DataFileError("<table>", [Problem(None, "", c, "", f"required {fmt.upper()} column is missing")
                                         for c in missing])
     first_line = int(frame.attrs.get("first_data_line", 2))
-    return IMPORTERS[fmt](frame.astype(str), alias_map(groups), first_line)
+    return IMPORTERS[fmt](frame.astype(str), alias_map(groups), first_line, today)

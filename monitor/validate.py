@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import clock
 from .schema import (
     ALIAS_SEPARATOR,
     COUNTRY_BBOX,
@@ -174,7 +175,7 @@ def _check_sources(df: pd.DataFrame, id_column: str, column: str) -> list[Proble
 
 def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, today: dt.date | None = None) -> list[Problem]:
     """Every problem of an events table given as text cells (empty string = blank)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     out = check_columns(df, EVENTS)
     df = as_text(df)
     for name in EVENTS.names:
@@ -248,7 +249,7 @@ def validate_groups(df: pd.DataFrame, today: dt.date | None = None) -> list[Prob
     """Every problem of a groups table given as text cells."""
     out = check_columns(df, GROUPS)
     df = as_text(df)
-    out += _check_cells(df, GROUPS, "short_name", today or dt.date.today())
+    out += _check_cells(df, GROUPS, "short_name", today or clock.today())
     if "short_name" not in df.columns:
         return out
     name = df["short_name"]
@@ -276,6 +277,6 @@ def validate_milestones(df: pd.DataFrame, today: dt.date | None = None) -> list[
     """Every problem of a milestones table given as text cells."""
     out = check_columns(df, MILESTONES)
     df = as_text(df)
-    out += _check_cells(df, MILESTONES, "label", today or dt.date.today())
+    out += _check_cells(df, MILESTONES, "label", today or clock.today())
     out += _check_sources(df, "label", "source")
     return out

@@ -11,7 +11,19 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 DATA = ROOT / "data"
 REFERENCE = ROOT.parent / "shared" / "reference"
-TODAY = dt.date(2026, 11, 26)
+# The frozen "today" of every test: no test reads the real clock (tests/test_clock.py checks the code does not).
+# It must not precede the curated data's `last_checked` dates.
+TODAY = dt.date(2026, 12, 2)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def frozen_today():
+    """Freeze the project's clock for the whole run, servers started by browser tests included (they inherit it)."""
+    from monitor import clock
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(clock.ENV, TODAY.isoformat())
+        yield TODAY
 
 
 @pytest.fixture
