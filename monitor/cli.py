@@ -5,17 +5,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .load import DATA_DIR, DataFileError, read_text_table
+from .load import DATA_DIR, DataFileError, file_problem, read_text_table
+from .problems import Problem, errors, problems_frame
 from .schema import EVENTS, GROUPS, MILESTONES, SCHEMAS
-from .validate import (
-    Problem,
-    detect_table,
-    errors,
-    problems_frame,
-    validate_events,
-    validate_groups,
-    validate_milestones,
-)
+from .validate import detect_table, validate_events, validate_groups, validate_milestones
 
 MAX_LISTED = 500
 
@@ -111,7 +104,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         if not path.is_file():
-            raise DataFileError(path, [Problem(None, "", "(file)", str(path), "file does not exist")])
+            raise DataFileError(path, file_problem("file does not exist", str(path)))
         frame = read_table(path.read_bytes(), path.name)
         result = import_frame(frame, load_groups(), args.format)
     except DataFileError as exc:
@@ -128,8 +121,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Write synthetic events (for benchmarks and tests only) in the canonical schema."""
+    from .devtools.synth import synth
     from .load import load_events
-    from .synth import synth
 
     synth(load_events(), args.events, args.seed).to_csv(args.out, index=False, lineterminator="\n")
     print(f"wrote {args.events:,} synthetic events to {args.out}")
@@ -138,7 +131,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Print the performance figures for N synthetic events."""
-    from .bench import run
+    from .devtools.bench import run
 
     run(args.events, runs=args.runs, seed=args.seed, browser=args.browser,
         workdir=Path(args.workdir) if args.workdir else None)
@@ -147,7 +140,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_loadtest(args: argparse.Namespace) -> int:
     """Run concurrent sessions against a local server and print errors, latency and memory."""
-    from .loadtest import run
+    from .devtools.loadtest import run
 
     stats = run(Path(args.events_file), users=args.users, seconds=args.seconds,
                 cache_dir=Path(args.cache_dir) if args.cache_dir else None)

@@ -1,16 +1,9 @@
 """The codebook (data/README.md), generated from the schema so that it cannot drift from it."""
 from __future__ import annotations
 
-from .schema import (
-    ACLED_ATTACK,
-    ACLED_INTER_TARGET,
-    EVENTS,
-    GROUPS,
-    GTD_ATTACK,
-    GTD_TARGET,
-    MILESTONES,
-    TableSchema,
-)
+from .importers import FORMATS, MAX_ROWS, MAX_UPLOAD_BYTES
+from .importers.mappings import ACLED_ATTACK, ACLED_INTER_TARGET, GTD_ATTACK, GTD_TARGET
+from .schema import EVENTS, GROUPS, MILESTONES, TableSchema
 
 INTRO = """# Codebook: the curated data
 
@@ -65,8 +58,6 @@ def _mapping(title: str, mapping: dict, source: str, ours: str) -> str:
 
 
 def _importer_tables() -> str:
-    from .importers import FORMATS, MAX_ROWS, MAX_UPLOAD_BYTES
-
     lines = ["## Importing ACLED, GTD and UCDP GED exports", "",
              "`python -m monitor import FILE --out OUT.csv` (or the Data page) converts an export into this schema. "
              "Every row is kept or rejected with a stated reason; actor names that match no alias in `groups.csv` "

@@ -6,8 +6,9 @@ import datetime as dt
 import pandas as pd
 
 from . import clock
-from .filters import FilterState, slug
+from .filters import FilterState
 from .schema import EVENTS
+from .urlstate import slug
 
 # OWASP CSV injection: a cell starting with one of these may be run as a formula by spreadsheet software.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

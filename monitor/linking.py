@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .casualties import range_text
+
 LINK_DAYS = 2
 LINK_KM = 25.0
 CELL_DEG = 0.25  # ~25 km: neighbouring cells cover every pair within LINK_KM
@@ -130,12 +132,6 @@ def link(events: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     return pairs.astype({"days": "int64", "km": "float64"})
 
 
-def _range(low, high) -> str:
-    low = "" if pd.isna(low) else str(int(low))
-    high = "" if pd.isna(high) else str(int(high))
-    return low if low == high else f"{low or '?'}–{high or '?'}"
-
-
 def disagreements(pairs: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """Linked pairs whose dates, groups or killed figures differ, side by side."""
     cols = ["id_a", "id_b", "dataset_a", "dataset_b", "how", "differs", "date_a", "date_b", "group_a", "group_b",
@@ -148,8 +144,8 @@ def disagreements(pairs: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     out = pairs.reset_index(drop=True).copy()
     out["date_a"], out["date_b"] = a["date"].dt.strftime("%Y-%m-%d"), b["date"].dt.strftime("%Y-%m-%d")
     out["group_a"], out["group_b"] = a["group"].astype(str), b["group"].astype(str)
-    out["killed_a"] = [_range(x, y) for x, y in zip(a["killed_low"], a["killed_high"], strict=True)]
-    out["killed_b"] = [_range(x, y) for x, y in zip(b["killed_low"], b["killed_high"], strict=True)]
+    out["killed_a"] = [range_text(x, y) for x, y in zip(a["killed_low"], a["killed_high"], strict=True)]
+    out["killed_b"] = [range_text(x, y) for x, y in zip(b["killed_low"], b["killed_high"], strict=True)]
     differs = []
     for row in out.itertuples():
         what = [name for name, x, y in (("date", row.date_a, row.date_b), ("group", row.group_a, row.group_b),

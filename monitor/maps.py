@@ -10,7 +10,10 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from .aggregations import summable, with_ranges
+from . import casualties
+from . import colors as colors_
+from .basemap import base_layers
+from .core import summable
 
 MAX_POINTS = 3000
 MAP_COLUMNS = ("event_id", "date", "group", "location", "admin1", "latitude", "longitude", "geo_precision",
@@ -22,14 +25,6 @@ COARSE = ("district", "province", "country")
 COARSE_RADIUS_M = {"district": 15_000, "province": 60_000, "country": 250_000}
 MIN_RADIUS_PX = 3
 MAX_RADIUS_PX = 40
-FALLBACK_RGB = (153, 153, 153)
-LAND_RGBA = [236, 234, 226, 255]
-FOCUS_RGBA = [222, 219, 205, 255]
-BORDER_RGBA = [90, 90, 90, 255]
-PROVINCE_RGBA = [140, 140, 140, 160]
-DURAND_RGBA = [180, 40, 40, 230]
-LABEL_RGBA = [60, 60, 60, 255]
-CITY_OUTLINE_RGBA = [120, 90, 40, 200]
 TOOLTIP_STYLE = {"backgroundColor": "#222", "color": "#fff", "fontSize": "12px", "whiteSpace": "pre-line"}
 ONLINE_STYLE = "light"
 
@@ -68,41 +63,12 @@ VIEWS = {
 DEFAULT_VIEW = "region"
 
 
-def parse_view(value: str | None) -> tuple[str, str | None]:
-    """The view a URL names, and a notice when the value is unknown."""
-    if value is None or value == "":
-        return DEFAULT_VIEW, None
-    key = str(value).strip().lower()
-    if key in VIEWS:
-        return key, None
-    shown = str(value)[:40]
-    return DEFAULT_VIEW, f"view: unknown value “{shown}” was dropped (use {', '.join(VIEWS)})"
-
-
 def in_view(events: pd.DataFrame, view: str) -> pd.DataFrame:
     """The events whose point lies inside the view's box."""
     west, south, east, north = VIEWS[view].bbox
     lat = events["latitude"].to_numpy(dtype="float64")
     lon = events["longitude"].to_numpy(dtype="float64")
     return events[(lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)]
-
-
-def _rgb(hex_color: str) -> list[int]:
-    h = hex_color.lstrip("#")
-    return [int(h[i:i + 2], 16) for i in (0, 2, 4)]
-
-
-def _range_text(low, high) -> str:
-    """A casualty range as text: '5', '5–9', 'up to 9', 'at least 5' or 'unknown'."""
-    low = None if pd.isna(low) else int(low)
-    high = None if pd.isna(high) else int(high)
-    if low is None and high is None:
-        return "unknown"
-    if low is None:
-        return f"up to {high}"
-    if high is None:
-        return f"at least {low}"
-    return f"{low}" if low == high else f"{low}–{high}"
 
 
 def _radius_px(killed: pd.Series) -> pd.Series:
@@ -112,9 +78,8 @@ def _radius_px(killed: pd.Series) -> pd.Series:
 
 def point_records(events: pd.DataFrame, colors: dict[str, str], figure: str = "range") -> pd.DataFrame:
     """One small record per event: position, style and the tooltip fields (all plain text)."""
-    frame = with_ranges(events)
-    killed = frame["killed_high"] if figure == "high" else frame["killed_low"]
-    rgb = frame["group"].astype(str).map(lambda g: _rgb(colors[g]) if g in colors else list(FALLBACK_RGB))
+    killed = casualties.fill_high(events)[casualties.killed_column(figure)]
+    rgb = events["group"].astype(str).map(lambda g: colors_.rgb(colors, g))
     out = pd.DataFrame({
         "event_id": events["event_id"].astype(str),
         "lon": events["longitude"].round(5),
@@ -126,7 +91,7 @@ def point_records(events: pd.DataFrame, colors: dict[str, str], figure: str = "r
         "date": events["date"].dt.strftime("%Y-%m-%d"),
         "group": events["group"].astype(str),
         "place": (events["location"].astype(str) + ", " + events["admin1"].astype(str)).str.slice(0, 120),
-        "killed": [_range_text(a, b) for a, b in zip(events["killed_low"], events["killed_high"], strict=True)],
+        "killed": [casualties.range_text(a, b) for a, b in zip(events["killed_low"], events["killed_high"], strict=True)],
         "attribution": events["attribution"].astype(str),
     })
     return out
@@ -173,12 +138,12 @@ def arc_records(events: pd.DataFrame, colors: dict[str, str]) -> pd.DataFrame:
         "source": [[round(x, 5), round(y, 5)] for x, y in zip(has["origin_longitude"], has["origin_latitude"],
                                                                 strict=True)],
         "target": [[round(x, 5), round(y, 5)] for x, y in zip(has["longitude"], has["latitude"], strict=True)],
-        "color": has["group"].astype(str).map(lambda g: _rgb(colors[g]) if g in colors else list(FALLBACK_RGB)),
+        "color": has["group"].astype(str).map(lambda g: colors_.rgb(colors, g)),
         "date": has["date"].dt.strftime("%Y-%m-%d"),
         "group": has["group"].astype(str),
         "place": has["location"].astype(str).str.slice(0, 120),
         "origin": has["origin_country"].astype(str) + " (" + has["origin_precision"].astype(str) + " point)",
-        "killed": [_range_text(a, b) for a, b in zip(has["killed_low"], has["killed_high"], strict=True)],
+        "killed": [casualties.range_text(a, b) for a, b in zip(has["killed_low"], has["killed_high"], strict=True)],
         "attribution": has["attribution"].astype(str),
     })
 
@@ -193,38 +158,6 @@ def place_labels(places: pd.DataFrame, events: pd.DataFrame, radius_deg: float =
     keep = [bool(n.any()) for n in near]
     out = places[keep]
     return pd.DataFrame({"name": out["name"].astype(str), "lon": out["longitude"], "lat": out["latitude"]})
-
-
-def base_layers(boundaries: dict[str, dict], view: str) -> list[pdk.Layer]:
-    """Countries, provinces, the Durand Line, city outlines and province names: readable with no tiles."""
-    countries = boundaries["countries.geojson"]
-    layers = [
-        pdk.Layer("GeoJsonLayer", countries, id="countries", stroked=True, filled=True,
-                  get_fill_color=LAND_RGBA, get_line_color=BORDER_RGBA, line_width_min_pixels=1, pickable=False),
-        pdk.Layer("GeoJsonLayer", boundaries["provinces.geojson"], id="provinces", stroked=True, filled=True,
-                  get_fill_color=FOCUS_RGBA, get_line_color=PROVINCE_RGBA, line_width_min_pixels=0.5,
-                  pickable=False),
-        pdk.Layer("GeoJsonLayer", boundaries["durand_line.geojson"], id="durand-line", stroked=True, filled=False,
-                  get_line_color=DURAND_RGBA, line_width_min_pixels=2.5, pickable=False),
-        pdk.Layer("GeoJsonLayer", boundaries["city_districts.geojson"], id="city-outlines", stroked=True,
-                  filled=False, get_line_color=CITY_OUTLINE_RGBA, line_width_min_pixels=1.5, pickable=False),
-    ]
-    if view in ("border", "region", "abroad"):
-        provs = pd.DataFrame([{"name": f["properties"]["name"], "lon": f["properties"]["label_lon"],
-                               "lat": f["properties"]["label_lat"]}
-                              for f in boundaries["provinces.geojson"]["features"]
-                              if view != "abroad" or f["properties"]["country"] == "IRN"])
-        layers.append(pdk.Layer("TextLayer", provs, id="province-names", get_position=["lon", "lat"],
-                                get_text="name", get_size=11, get_color=LABEL_RGBA, pickable=False,
-                                character_set=pdk.types.String("auto")))
-    if view == "abroad":
-        names = pd.DataFrame([{"name": f["properties"]["name"], "lon": f["properties"]["label_lon"],
-                               "lat": f["properties"]["label_lat"]} for f in countries["features"]
-                              if f["properties"]["role"] != "context" and f["properties"]["code"] not in ("RUS",
-                                                                                                         "CHN")])
-        layers.append(pdk.Layer("TextLayer", names, id="country-names", get_position=["lon", "lat"],
-                                get_text="name", get_size=13, get_color=LABEL_RGBA, pickable=False))
-    return layers
 
 
 @dataclass(frozen=True)

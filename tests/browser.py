@@ -5,7 +5,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from monitor.server import CHROMIUM, CHROMIUM_ARGS, local_server, wait_finished  # noqa: F401 (re-exported)
+from monitor.devtools.server import CHROMIUM, CHROMIUM_ARGS, local_server, wait_finished  # noqa: F401 (re-exported)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"

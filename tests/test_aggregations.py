@@ -80,8 +80,8 @@ def test_deadliest_in_date_order(small_events):
     assert list(agg.deadliest(small_events, 2, "high")["event_id"]) == ["T-1", "T-6"]
 
 
-def test_recent(small_events):
-    assert list(agg.recent(small_events, 2)["event_id"]) == ["T-5", "T-6"]
+def test_newest(small_events):
+    assert list(agg.newest(small_events, 2)["event_id"]) == ["T-5", "T-6"]
 
 
 def test_coverage(small_events):

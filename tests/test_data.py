@@ -6,7 +6,8 @@ import pytest
 
 from monitor import load_events, load_groups
 from monitor.load import DATA_DIR, read_text_table
-from monitor.validate import errors, validate_events
+from monitor.problems import errors
+from monitor.validate import validate_events
 
 
 @pytest.fixture(scope="module")

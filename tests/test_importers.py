@@ -15,8 +15,9 @@ from monitor.importers import (
     import_frame,
     read_table,
 )
+from monitor.problems import errors
 from monitor.schema import EVENTS
-from monitor.validate import errors, validate_events
+from monitor.validate import validate_events
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +140,7 @@ def test_bad_input(groups, reason, raw, fmt, rule):
 
 
 def test_huge_file_is_refused(monkeypatch):
-    import monitor.importers as imp
+    import monitor.importers.reading as imp
 
     monkeypatch.setattr(imp, "MAX_UPLOAD_BYTES", 100)
     with pytest.raises(DataFileError) as err:
@@ -148,7 +149,7 @@ def test_huge_file_is_refused(monkeypatch):
 
 
 def test_too_many_rows_is_refused(monkeypatch):
-    import monitor.importers as imp
+    import monitor.importers.reading as imp
 
     monkeypatch.setattr(imp, "MAX_ROWS", 2)
     with pytest.raises(DataFileError) as err:
@@ -159,7 +160,7 @@ def test_too_many_rows_is_refused(monkeypatch):
 def test_zip_bomb_is_refused(monkeypatch):
     import zipfile
 
-    import monitor.importers as imp
+    import monitor.importers.reading as imp
 
     monkeypatch.setattr(imp, "MAX_XLSX_UNCOMPRESSED", 1000)
     buf = io.BytesIO()

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from monitor import maps
+from monitor import casualties, maps
 from monitor.boundaries import FILES, read
 
 COLORS = {"ISKP": "#D55E00", "TTP": "#0072B2", "BLA": "#009E73", "Pakistan Armed Forces": "#77AADD",
@@ -95,18 +95,10 @@ def test_tooltip_is_text_not_html(small_events, boundaries):
     assert any("<img src=x onerror=alert(1)>" in p["place"] for p in layer(doc, "events")["data"])
 
 
-@pytest.mark.parametrize("value,view,notice", [
-    (None, "region", None), ("kabul", "kabul", None), ("KANDAHAR", "kandahar", None),
-    ("mars", "region", "view: unknown value “mars” was dropped (use kabul, kandahar, border, region, abroad)"),
-])
-def test_parse_view(value, view, notice):
-    assert maps.parse_view(value) == (view, notice)
-
-
 @pytest.mark.parametrize("low,high,text", [(5, 9, "5–9"), (5, 5, "5"), (None, 9, "up to 9"), (5, None, "at least 5"),
                                            (None, None, "unknown")])
 def test_range_text(low, high, text):
-    assert maps._range_text(pd.NA if low is None else low, pd.NA if high is None else high) == text
+    assert casualties.range_text(pd.NA if low is None else low, pd.NA if high is None else high) == text
 
 
 def test_payload_is_compact(small_events, boundaries):

@@ -5,6 +5,8 @@ import pytest
 from conftest import FIXTURES, ROOT
 from streamlit.testing.v1 import AppTest
 
+from monitor.app.state import Keys
+from monitor.app.store import Upload
 from monitor.text import md_escape
 
 PAGES = ["app.py", "pages/1_timeline.py", "pages/2_map.py", "pages/3_groups.py", "pages/4_events.py",
@@ -60,7 +62,7 @@ def test_bad_link_values_are_dropped_with_a_notice(page, monkeypatch):
 def test_filter_change_updates_count_and_url(monkeypatch):
     at = run_page("app.py", {}, monkeypatch)
     assert count_line(at).startswith("**7** of 7")
-    at.multiselect(key="w_country").set_value(["Pakistan"]).run()
+    at.multiselect(key=Keys.widget("country")).set_value(["Pakistan"]).run()
     assert count_line(at).startswith("**2** of 7")
     assert at.query_params["country"] == "Pakistan"
     reset = next(b for b in at.button if b.label == "Reset all filters")
@@ -71,16 +73,16 @@ def test_filter_change_updates_count_and_url(monkeypatch):
 
 def test_filters_survive_a_page_switch(monkeypatch):
     at = run_page("app.py", {}, monkeypatch)
-    at.multiselect(key="w_group").set_value(["TTP"]).run()
+    at.multiselect(key=Keys.widget("group")).set_value(["TTP"]).run()
     at.switch_page("pages/4_events.py").run()
     assert count_line(at).startswith("**1** of 7")
-    assert at.multiselect(key="w_group").value == ["TTP"]
+    assert at.multiselect(key=Keys.widget("group")).value == ["TTP"]
 
 
 def test_map_view_from_url(monkeypatch):
     at = run_page("pages/2_map.py", {"group": "ISKP", "view": "kabul"}, monkeypatch)
     assert not at.exception
-    assert at.radio(key="map_view").value == "kabul"
+    assert at.radio(key=Keys.setting("view")).value == "kabul"
     assert any("events drawn in this view" in c.value and c.value.startswith("2 events") for c in at.caption)
 
 
@@ -94,7 +96,7 @@ def test_search_text_is_shown_escaped(monkeypatch):
 def test_unknown_map_view_is_dropped(monkeypatch):
     at = run_page("pages/2_map.py", {"view": "moon"}, monkeypatch)
     assert any("view: unknown value “moon”" in w for w in warnings(at))
-    assert at.radio(key="map_view").value == "region"
+    assert at.radio(key=Keys.setting("view")).value == "region"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -134,10 +136,10 @@ def test_uploaded_dataset_joins_every_page(monkeypatch):
     frame.insert(0, "dataset", "gtd:gtd_small")
     monkeypatch.setenv("MONITOR_EVENTS", str(FIXTURES / "events_small.csv"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["mm_uploads"] = {"gtd:gtd_small": frame}
+    at.session_state[Keys.UPLOADS] = {"gtd:gtd_small": Upload(frame, "digest-of-gtd_small")}
     at.run()
     assert count_line(at).startswith("**10** of 10 events")
-    at.multiselect(key="w_dataset").set_value(["gtd:gtd_small"]).run()
+    at.multiselect(key=Keys.widget("dataset")).set_value(["gtd:gtd_small"]).run()
     assert count_line(at).startswith("**3** of 10 events")
     assert at.query_params["dataset"] == "gtd:gtd_small"
     for page in PAGES[1:]:

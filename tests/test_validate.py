@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from conftest import TODAY
 
-from monitor.validate import errors, validate_events, validate_groups, validate_milestones
+from monitor.problems import errors
+from monitor.validate import validate_events, validate_groups, validate_milestones
 
 GROUPS = {"ISKP", "TTP", "BLA", "Pakistan Armed Forces", "Unknown"}
 

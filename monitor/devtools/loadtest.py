@@ -16,6 +16,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..app.state import Keys
+from ..casualties import FIGURE_LABELS
 from .server import local_server
 
 PAGES = ["", "timeline", "map", "groups", "events", "about"]
@@ -54,14 +56,14 @@ def _post(base: str, body: dict) -> tuple[int, dict]:
 def _action(rng: random.Random) -> dict:
     kind = rng.choice(["group", "country", "year", "page", "page", "figure"])
     if kind == "group":
-        return {"widget_state": {"w_group": rng.sample(GROUPS, rng.randint(0, 2))}}
+        return {"widget_state": {Keys.widget("group"): rng.sample(GROUPS, rng.randint(0, 2))}}
     if kind == "country":
-        return {"widget_state": {"w_country": rng.sample(COUNTRIES, rng.randint(0, 1))}}
+        return {"widget_state": {Keys.widget("country"): rng.sample(COUNTRIES, rng.randint(0, 1))}}
     if kind == "year":
         first = rng.randint(2015, 2024)
-        return {"widget_state": {"w_year": [first, rng.randint(first, 2025)]}}
+        return {"widget_state": {Keys.widget("year"): [first, rng.randint(first, 2025)]}}
     if kind == "figure":
-        return {"widget_state": {"w_figure": rng.choice(["Range (low–high)", "Conservative (low)", "High"])}}
+        return {"widget_state": {Keys.widget("figure"): rng.choice(list(FIGURE_LABELS.values()))}}
     return {"page": rng.choice(PAGES)}
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .schema import COUNTRY_BBOX, EVENTS
-from .validate import as_text
+from ..problems import as_text
+from ..schema import COUNTRY_BBOX, EVENTS
 
 START = np.datetime64("2015-01-01")
 END = np.datetime64("2025-12-31")
