@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run install install-test chromium faketime test test-fast test-clock lint bench clean
+.PHONY: run install install-test system-deps test test-fast test-clock lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -16,31 +16,30 @@ install: $(BIN)/python
 install-test: install
 	$(BIN)/pip install -q -r tests/requirements.txt
 
-# Browser tests drive Debian's Chromium; install it when missing and we are allowed to (root with apt-get).
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else echo "chromium is missing: install Debian's 'chromium' package for the browser tests"; fi; \
-	fi
+# What the tests need from Debian, each checked by the program it provides: Chromium (browser tests), faketime (the
+# clock runs) and LibreOffice (the download test reads CSV bytes as a spreadsheet does). Missing ones are installed in
+# one apt-get call when we may (root with apt-get); otherwise the affected tests say what to install.
+SYSTEM_DEPS := /usr/bin/chromium:chromium faketime:faketime soffice:libreoffice-calc-nogui
 
-# The clock runs (see test-clock) need Debian's faketime; installed the same way as chromium.
-faketime:
-	@if ! command -v faketime >/dev/null; then \
+system-deps:
+	@missing=""; for pair in $(SYSTEM_DEPS); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+		command -v $$cmd >/dev/null || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; \
-		else echo "faketime is missing: install Debian's 'faketime' package for the clock runs"; exit 1; fi; \
+			echo "installing from Debian:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "missing Debian packages:$$missing (install them for the full suite)"; fi; \
 	fi
 
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: install-test chromium faketime
+test: install-test system-deps
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-clock
 
 # The fast suite again with the system clock a year ahead and in a time zone east of UTC: no test may depend on either.
-test-clock: install-test faketime
+test-clock: install-test system-deps
 	faketime -f '+365d' $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
 	TZ=Asia/Kabul $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -15,9 +16,14 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PROJECT = "Militancy Monitor"
 
 
+# A formula character at the start of the cell or of any line in it: a spreadsheet that splits a cell on a carriage
+# return starts a new row there, so every line is neutralised, not only the first.
+LINE_START_FORMULA = re.compile(r"(^|\r\n|\n|\r)(?=[=+\-@\t\r])")
+
+
 def neutralise(value: str) -> str:
-    """A text cell made inert for spreadsheets: a leading formula character gets a single quote before it."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    """A text cell made inert for spreadsheets: a single quote before every line that starts with a formula character."""
+    return LINE_START_FORMULA.sub(lambda m: m.group(1) + "'", value) if value else value
 
 
 def _cell_text(series: pd.Series) -> pd.Series:

@@ -63,6 +63,21 @@ VIEWS = {
 DEFAULT_VIEW = "region"
 
 
+# deck.gl's JSON converter runs a string that starts with "@@" as an expression or a constant (`@@=`, `@@#`): text
+# from data gets an invisible zero-width space in front, so it is only ever shown.
+CODE_PREFIX = "@@"
+INERT = "\u200b"
+
+
+def inert(records: list[dict]) -> list[dict]:
+    """A layer's rows with every text value that deck.gl would run as code made inert (rows are changed in place)."""
+    for row in records:
+        for key, value in row.items():
+            if isinstance(value, str) and value.startswith(CODE_PREFIX):
+                row[key] = INERT + value
+    return records
+
+
 def in_view(events: pd.DataFrame, view: str) -> pd.DataFrame:
     """The events whose point lies inside the view's box."""
     west, south, east, north = VIEWS[view].bbox
@@ -233,6 +248,9 @@ def build_deck(events: pd.DataFrame, view: str, colors: dict[str, str], boundari
             layers.append(pdk.Layer("TextLayer", labels, id="place-labels", get_position=["lon", "lat"],
                                     get_text="name", get_size=12, get_color=[20, 20, 20], get_pixel_offset=[0, -14],
                                     pickable=False))
+    for layer in layers:
+        if isinstance(layer.data, list):  # pydeck has turned each frame into a list of row dicts by now
+            inert(layer.data)
     camera = pdk.ViewState(latitude=preset.latitude, longitude=preset.longitude, zoom=preset.zoom)
     tooltip = {"text": tooltip_text, "style": TOOLTIP_STYLE}
     if options.online_basemap:

@@ -18,13 +18,15 @@ from .schema import (
     TableSchema,
 )
 
-DUPLICATE_KM = 1.0
+# Suspected duplicates share a cell of about 1 km (0.01 degree).
+DUPLICATE_CELL_DEG = 0.01
 EVENT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INT_RE = re.compile(r"^\d+$")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 URL_RE = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 EARLIEST = dt.date(1970, 1, 1)
+MAX_COUNT = 1_000_000
 
 
 def detect_table(columns: list[str]) -> TableSchema | None:
@@ -82,7 +84,11 @@ def _check_cells(df: pd.DataFrame, schema: TableSchema, id_column: str, today: d
                          f"date is in the future (after {today})")
             out += _emit(df, given & (parsed < pd.Timestamp(EARLIEST)), id_column, col.name, f"date is before {EARLIEST}")
         elif col.kind == "int":
-            out += _emit(df, given & ~s.str.match(INT_RE.pattern), id_column, col.name, "not a whole number >= 0")
+            whole = s.str.match(INT_RE.pattern)
+            out += _emit(df, given & ~whole, id_column, col.name, "not a whole number >= 0")
+            # Pages hold counts as 32-bit integers; a toll beyond any real event is refused, not left to crash them.
+            out += _emit(df, given & whole & ((s.str.len() > len(str(MAX_COUNT))) | (_ints(s) > MAX_COUNT)), id_column,
+                         col.name, f"larger than {MAX_COUNT:,}: not a plausible count")
         elif col.kind == "float":
             num = pd.to_numeric(s.where(given), errors="coerce")
             bad = given & (num.isna() | ~num.abs().lt(float("inf")))
@@ -189,7 +195,8 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
 def _suspected_duplicates(df: pd.DataFrame, lat: pd.Series, lon: pd.Series) -> list[Problem]:
     """Same day and group, and the same location text or the same ~1 km cell: probably one event entered twice."""
     base = (df["date"] != "") & (df["group"] != "")
-    keyed = df.assign(_loc=df["location"].str.strip().str.lower(), _lat=(lat * 100).round(), _lon=(lon * 100).round())
+    keyed = df.assign(_loc=df["location"].str.strip().str.lower(), _lat=(lat / DUPLICATE_CELL_DEG).round(),
+                      _lon=(lon / DUPLICATE_CELL_DEG).round())
     out: list[Problem] = []
     reported: set[int] = set()
     for keys in (["date", "group", "_loc"], ["date", "group", "_lat", "_lon"]):

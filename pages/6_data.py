@@ -71,6 +71,9 @@ def body(ctx: frame.Context) -> None:
         st.caption(f"{len(pairs):,} linked pairs (same id, or within {linking.LINK_DAYS} days and "
                    f"{linking.LINK_KM:g} km with a compatible group, or both tied to the same curated event); "
                    f"{len(table):,} differ in date, group or killed figures. Links never merge records.")
+        if pairs.attrs.get("truncated"):
+            st.warning(f"Some events share a day and place with very many others: linking by nearness stopped after "
+                       f"{linking.MAX_CANDIDATES:,} candidate pairs, so some links may be missing.")
         st.dataframe(table, hide_index=True)
         widgets.download(table, "disagreements", ctx.state, key="dl_disagreements")
 

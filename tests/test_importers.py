@@ -193,3 +193,22 @@ def test_real_extract_imports_without_loss(groups, name, fmt, rows):
     assert errors(validate_events(result.events, set(groups["short_name"]), TODAY)) == []
     print(f"\n{name}: read {result.read}, kept {result.kept}, rejected {len(result.rejected)}, "
           f"unmapped {dict(result.unmapped)}, {seconds:.2f} s")
+
+
+@pytest.mark.parametrize("fatalities,kept,reason", [
+    ("12.0", "12", None),  # a spreadsheet's float of a whole number is that number
+    ("-3", None, "not a whole number >= 0"),  # once became blank without a word
+    ("2.5", None, "not a whole number >= 0"),
+    ("\u22124", None, "not a whole number >= 0"),  # Unicode minus
+    ("9" * 400, None, "not a plausible count"),  # once crashed the upload
+    ("3000000000", None, "not a plausible count"),  # once crashed "Add"
+])
+def test_an_odd_count_is_kept_exactly_or_rejected_with_its_reason(groups, fatalities, kept, reason):
+    frame = read_table((FIXTURES / "acled_small.csv").read_bytes(), "acled_small.csv").head(1)
+    frame["fatalities"] = fatalities
+    result = import_frame(frame, groups)
+    if reason is None:
+        assert list(result.events["killed_low"]) == [kept] and result.rejected.empty
+    else:
+        assert result.kept == 0
+        assert reason in result.rejected.iloc[0]["reason"] and result.rejected.iloc[0]["column"] == "killed_low"

@@ -105,3 +105,15 @@ def test_payload_is_compact(small_events, boundaries):
     result = maps.build_deck(small_events, "abroad", COLORS, boundaries, None)
     assert maps.payload_bytes(result.deck) < 2_000_000
     assert "\n" not in result.deck.to_json()
+
+
+def test_text_from_data_never_reaches_deckgl_as_an_expression(small_events, boundaries):
+    # One event located at "@@=1+" once broke the map for everyone: deck.gl ran it as code.
+    events = small_events.copy()
+    events["location"] = events["location"].astype(str)
+    events["location"] = ["@@=1+" if i % 2 else "@@#GL.ONE" for i in range(len(events))]
+    doc = json.loads(maps.build_deck(events, "region", COLORS, boundaries, None).deck.to_json())
+    data_strings = [v for layer in doc["layers"] if isinstance(layer.get("data"), list)
+                    for row in layer["data"] for v in row.values() if isinstance(v, str)]
+    assert any(s.startswith("\u200b@@") for s in data_strings)
+    assert not any(s.startswith("@@") for s in data_strings)

@@ -43,6 +43,11 @@ BAD_ROWS = [
                                             "origin_longitude": "62.0", "origin_precision": "city"},
      "origin_latitude", "outside origin_country"),
     ("bad id characters", {"event_id": "T 1"}, "event_id", "id has characters"),
+    # Pages hold counts as 32-bit integers: these once passed validation and then crashed every page.
+    ("three billion killed", {"killed_high": "3000000000"}, "killed_high", "not a plausible count"),
+    ("a 400-digit count", {"wounded_high": "9" * 400}, "wounded_high", "not a plausible count"),
+    ("a 400-digit latitude", {"latitude": "3" * 400}, "latitude", "not a number"),
+    ("a 400-digit year", {"date": "9" * 400 + "-01-01"}, "date", "not a valid YYYY-MM-DD date"),
 ]
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import clock
 from .mappings import ACLED_ATTACK, ACLED_GEO_PRECISION, ACLED_INTER_TARGET, ACLED_KEEP_TYPES, ACLED_TIME_PRECISION, DATASET_URLS
-from .rows import UNKNOWN_GROUP, ImportResult, Rows, finish, int_or_blank
+from .rows import UNKNOWN_GROUP, ImportResult, Rows, count_text, finish, int_or_blank
 
 
 def import_acled(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2,
@@ -43,7 +43,7 @@ def import_acled(frame: pd.DataFrame, aliases: dict[str, str], first_line: int =
             "claim_detail": "ACLED attributes the event to actor1" if group != UNKNOWN_GROUP else "",
             "attack_type": ACLED_ATTACK.get(sub, "other"), "suicide": "true" if sub == "Suicide bomb" else "false",
             "target_type": ACLED_INTER_TARGET.get(int(inter2), "unknown") if inter2 else "unknown",
-            "killed_low": int_or_blank(r.get("fatalities", "")), "killed_high": int_or_blank(r.get("fatalities", "")),
+            "killed_low": count_text(r.get("fatalities", "")), "killed_high": count_text(r.get("fatalities", "")),
             "description": str(r.get("notes", "")).strip() or f"ACLED {sub} event",
             "sources": DATASET_URLS["acled"],
             "notes": f"ACLED sources: {str(r.get('source', '')).strip()}; fatalities include all deaths.",

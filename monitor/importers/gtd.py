@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import clock
 from .mappings import DATASET_URLS, GTD_ATTACK, GTD_SPECIFICITY, GTD_TARGET
-from .rows import UNKNOWN_GROUP, URL_IN_TEXT, ImportResult, Rows, finish, int_or_blank
+from .rows import UNKNOWN_GROUP, URL_IN_TEXT, ImportResult, Rows, count_text, finish, int_or_blank
 
 
 def import_gtd(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2,
@@ -66,9 +66,16 @@ def import_gtd(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2
         })
     return finish(acc, len(frame), today or clock.today())
 
+# GTD's codes for an unknown count (its codebook): a blank, not a number.
+GTD_UNKNOWN = ("-9", "-99")
+
+
 def _victims(total: object, perpetrators: object) -> str:
-    """Deaths or injuries minus the perpetrators', blank when the total is unknown."""
-    t, p = int_or_blank(total), int_or_blank(perpetrators)
-    if not t:
+    """Deaths or injuries minus the perpetrators', blank when GTD says unknown; any other value that is not a whole
+    number is passed on as written, so the row is rejected with the reason."""
+    t, p = count_text(total), count_text(perpetrators)
+    if t in ("", *GTD_UNKNOWN):
         return ""
-    return str(max(int(t) - int(p or 0), 0))
+    if not t.isascii() or not t.isdigit():
+        return t
+    return str(max(int(t) - (int(p) if p.isascii() and p.isdigit() else 0), 0))

@@ -31,7 +31,6 @@ class ImportResult:
     events: pd.DataFrame
     rejected: pd.DataFrame
     unmapped: Counter = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def kept(self) -> int:
@@ -48,7 +47,6 @@ class ImportResult:
         lines.append(f"actor names that did not map to a group: {len(self.unmapped):,}")
         for name, count in self.unmapped.most_common():
             lines.append(f"  {count:,} × {name}")
-        lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
 def alias_map(groups: pd.DataFrame) -> dict[str, str]:
@@ -70,6 +68,14 @@ def prefix_match(name: str, aliases: dict[str, str]) -> str | None:
 
 def norm(name: object) -> str:
     return " ".join(str(name or "").split()).lower()
+
+def count_text(value: object) -> str:
+    """A casualty count as the validator should judge it: '12.0' becomes '12'; anything else that is not a whole
+    number (negative, decimal, a Unicode minus, 400 digits) is passed on as written, so its row is rejected with the
+    reason instead of silently becoming blank."""
+    text = str(value).strip()
+    return text.split(".", 1)[0] if re.fullmatch(r"\d+\.0+", text) else text
+
 
 def int_or_blank(value: str) -> str:
     text = str(value).strip()

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import clock
 from .mappings import DATASET_URLS, UCDP_ATTACK, UCDP_DATE_PREC, UCDP_TARGET, UCDP_WHERE_PREC
-from .rows import UNKNOWN_GROUP, ImportResult, Rows, finish, int_or_blank, region_name
+from .rows import UNKNOWN_GROUP, ImportResult, Rows, count_text, finish, int_or_blank, region_name
 
 
 def import_ucdp(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2,
@@ -36,10 +36,10 @@ def import_ucdp(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 
         kind = int_or_blank(r.get("type_of_violence", ""))
         side_a, side_b = str(r.get("side_a", "")).strip(), str(r.get("side_b", "")).strip()
         group, reported = acc.group(side_b) if kind == "1" else acc.group(side_a)
-        low, best, high = (int_or_blank(r.get(c + est, "")) for c in ("low", "best", "high"))
+        low, best, high = (count_text(r.get(c + est, "")) for c in ("low", "best", "high"))
         low, high = low or best, high or best
         order_note = ""
-        if low and high and int(low) > int(high):
+        if low.isdigit() and high.isdigit() and low.isascii() and high.isascii() and int(low) > int(high):
             order_note = f" UCDP gives low {low} above high {high}; the range runs from the smaller to the larger."
             low, high = high, low
         acc.rows.append({
