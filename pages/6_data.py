@@ -42,6 +42,11 @@ def _converted(upload, fmt_choice: str) -> None:
     if full:
         st.warning(f"This session already holds {store.MAX_UPLOADS} datasets, the most it can: remove one first.")
     if c1.button(f"Add to the dashboard as dataset “{name}”", type="primary", disabled=result.kept == 0 or full):
+        try:
+            store.check_budget(upload.name)
+        except DataFileError as exc:
+            widgets.load_error(exc, f"The uploaded file “{upload.name}”")
+            return
         store.add_upload(name, result.events, hashlib.sha256(raw).hexdigest())
         st.rerun()
     c2.download_button("Save the converted copy (CSV)", export.to_csv_bytes(result.events),
@@ -51,7 +56,9 @@ def _converted(upload, fmt_choice: str) -> None:
 def body(ctx: frame.Context) -> None:
     """The Data page's layout."""
     st.markdown(INTRO.format(mb=importers.MAX_UPLOAD_BYTES // 1024 // 1024, rows=importers.MAX_ROWS))
-    upload = st.file_uploader("Add data", type=["csv", "xlsx"], key="data_upload")
+    upload = st.file_uploader("Add data", type=["csv", "xlsx"], key="data_upload",
+                              help=f"CSV or xlsx, up to {importers.MAX_UPLOAD_BYTES // 1024 // 1024} MB. A larger file "
+                                   "is refused by the browser before it reaches the server.")
     fmt_choice = st.selectbox("Format", ["detect", "acled", "gtd", "ucdp"], key="data_format")
     if upload is not None:
         _converted(upload, fmt_choice)

@@ -7,6 +7,7 @@ derives from them.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,12 @@ from ..urlstate import to_query
 from .state import Keys
 
 CURATED = "curated"
-# Uploads live in the session's memory: a few per session keeps a shared server's memory bounded.
+# Uploads live in the session's memory (freed when the session ends): a few per session, and none once the server is
+# near its memory budget, keep a shared server's memory bounded.
 MAX_UPLOADS = 3
+MEMORY_ENV = "MONITOR_MEMORY_BUDGET_MB"
+DEFAULT_BUDGET_MB = 6144
+BUDGET_SHARE = 0.8
 CATEGORY_COLUMNS = ("group", "country", "admin1", "admin2", "attack_type", "target_type", "attribution",
                     "geo_precision", "date_precision", "origin_country", "origin_precision")
 
@@ -161,11 +166,31 @@ def remove_upload(name: str) -> None:
     uploads().pop(name, None)
 
 
+def memory_mb() -> int:
+    """This server process's resident memory, in MB (Linux)."""
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) // 1024 for line in fh if line.startswith("VmRSS"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def check_budget(name: str) -> None:
+    """Refuse new upload work, with a clear message, when the server is near its memory budget."""
+    budget = int(os.environ.get(MEMORY_ENV, DEFAULT_BUDGET_MB))
+    if memory_mb() > budget * BUDGET_SHARE:
+        raise DataFileError(name, file_problem(
+            f"the server is near its memory budget ({memory_mb():,} of {budget:,} MB in use by all sessions): "
+            "try again later, or remove datasets you no longer need"))
+
+
 def converted(raw: bytes, name: str, fmt: str | None):
     """An upload read and converted, kept for this session only (one at a time) and keyed by its content."""
     key = (hashlib.sha256(raw).hexdigest(), fmt)
     held = st.session_state.get(Keys.CONVERTED)
     if held is None or held[0] != key:
+        check_budget(name)
+        st.session_state.pop(Keys.CONVERTED, None)  # free the previous conversion before making the next
         frame = importers.read_table(raw, name)
         detected = importers.detect_format(list(frame.columns))
         result = importers.import_frame(frame, reference()[0], fmt)

@@ -30,15 +30,17 @@ def _missing_columns(frame: pd.DataFrame, fmt: str) -> list[str]:
 def import_frame(frame: pd.DataFrame, groups: pd.DataFrame, fmt: str | None = None,
                  today: dt.date | None = None) -> ImportResult:
     """Map a table of a known format into canonical events checked `today`; DataFileError when it cannot be read."""
+    name = frame.attrs.get("name", "<table>")
     fmt = fmt or detect_format(list(frame.columns))
     if fmt is None:
-        raise DataFileError("<table>", [Problem(None, "", "(header)", ", ".join(map(str, frame.columns[:8])),
+        raise DataFileError(name, [Problem(None, "", "(header)", ", ".join(map(str, frame.columns[:8])),
                                                 "format not recognised as ACLED, GTD or UCDP GED")])
     if fmt == "curated":
-        raise DataFileError("<table>", [Problem(None, "", "(header)", "", "this is already a curated-schema file")])
+        raise DataFileError(name, [Problem(None, "", "(header)", "", "this is already a curated-schema file: "
+                                                                   "nothing to convert")])
     missing = _missing_columns(frame, fmt)
     if missing:
-        raise DataFileError("<table>", [Problem(None, "", c, "", f"required {fmt.upper()} column is missing")
-                                        for c in missing])
+        raise DataFileError(name, [Problem(None, "", c, "", f"required {fmt.upper()} column is missing")
+                                   for c in missing])
     first_line = int(frame.attrs.get("first_data_line", 2))
     return IMPORTERS[fmt](frame.astype(str), alias_map(groups), first_line, today)
