@@ -5,9 +5,12 @@ import numpy as np
 import pandas as pd
 
 # The casualty figure a user chooses: the conservative low figure, the high one, or both as a range.
-FIGURES = ("range", "low", "high")
+# `civilians` is a range too, over the civilians among the dead (core.for_figure swaps those columns in).
+FIGURES = ("range", "low", "high", "civilians")
 DEFAULT_FIGURE = "range"
-FIGURE_LABELS = {"range": "Range (low–high)", "low": "Conservative (low)", "high": "High"}
+FIGURE_LABELS = {"range": "Range (low–high)", "low": "Conservative (low)", "high": "High",
+                 "civilians": "Civilians only (low–high)"}
+CIVILIAN_COLUMNS = {"killed_low": "civilians_killed_low", "killed_high": "civilians_killed_high"}
 MEASURES = ("killed", "wounded")
 COLUMNS = ("killed_low", "killed_high", "wounded_low", "wounded_high")
 
@@ -52,6 +55,11 @@ def range_text(low, high) -> str:
     if high is None:
         return f"at least {low:,}"
     return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def who(figure: str) -> str:
+    """Who the killed figures count under a figure choice."""
+    return "civilians" if figure == "civilians" else "people"
 
 
 def figure_text(totals: dict, measure: str, figure: str) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from .load import DATA_DIR, DataFileError, file_problem, read_text_table
 from .problems import Problem, errors, problems_frame
-from .schema import EVENTS, GROUPS, MILESTONES, SCHEMAS
-from .validate import detect_table, validate_events, validate_groups, validate_milestones
+from .schema import CORRECTIONS, EVENTS, GROUPS, MILESTONES, SCHEMAS
+from .validate import detect_table, validate_corrections, validate_events, validate_groups, validate_milestones
 
 MAX_LISTED = 500
 
@@ -50,6 +50,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = validate_events(frame, known)
     elif schema is GROUPS:
         problems = validate_groups(frame)
+    elif schema is CORRECTIONS:
+        events_path = Path(args.events) if args.events else DATA_DIR / "events.csv"
+        try:
+            events = read_text_table(events_path)
+        except DataFileError:
+            print(f"note: could not read {events_path}; chains are not checked against it", file=sys.stderr)
+            events = None
+        problems = validate_corrections(frame, events)
     else:
         assert schema is MILESTONES
         problems = validate_milestones(frame)
@@ -156,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--kind", choices=sorted(SCHEMAS), help="which table (default: detected from the header)")
     val.add_argument("--groups", help="groups.csv to check group names against (default: data/groups.csv)")
     val.add_argument("--strict", action="store_true", help="treat warnings (suspected duplicates) as errors")
+    val.add_argument("--events", help="for a corrections log: the events file its chains must end in "
+                                      "(default: data/events.csv)")
     val.set_defaults(func=cmd_validate)
     imp = sub.add_parser("import", help="convert an ACLED, GTD or UCDP GED export into the events schema")
     imp.add_argument("file", help="CSV or xlsx export")

@@ -40,3 +40,14 @@ def summable(events: pd.DataFrame) -> dict[str, np.ndarray]:
     out = {col: _zeroed(values) for col, values in arrays.items()}
     out["killed_unknown"] = np.isnan(arrays["killed_low"])
     return out
+
+
+def for_figure(core: pd.DataFrame, figure: str) -> pd.DataFrame:
+    """The core as a figure choice counts it: for `civilians`, the civilian columns stand in for the killed ones, so
+    every filter, sum and chart counts civilians only (events with no civilian split count as unknown)."""
+    if figure != "civilians" or "civilians_killed_low" not in core.columns:
+        return core
+    swapped = {k: core[v] for k, v in casualties.CIVILIAN_COLUMNS.items()}
+    swapped.update({f"_{k}0": core[v].fillna(0).astype("float32") for k, v in casualties.CIVILIAN_COLUMNS.items()})
+    swapped["_killed_unknown"] = core["civilians_killed_low"].isna()
+    return core.assign(**swapped)

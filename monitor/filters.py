@@ -67,7 +67,9 @@ FILTERS = (
     Filter("q", "text", "text", "Search",
            "Case-insensitive literal text search over description, location and reported perpetrator.",
            example="q=school"),
-    Filter("figure", "", "choice", "Casualty figure", "low (conservative), high, or range (both; the default).",
+    Filter("figure", "", "choice", "Casualty figure",
+           "low (conservative), high, range (both; the default), or civilians (the civilians among the dead, as a "
+           "range; events without a civilian split count as unknown).",
            casualties.FIGURES, tuple(casualties.FIGURE_LABELS.items()), example="figure=low"),
 )
 BY_PARAM = {f.param: f for f in FILTERS}

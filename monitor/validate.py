@@ -10,6 +10,7 @@ from . import clock
 from .problems import Problem, as_text
 from .schema import (
     ALIAS_SEPARATOR,
+    CORRECTIONS,
     COUNTRY_BBOX,
     EVENTS,
     GROUPS,
@@ -32,7 +33,8 @@ MAX_COUNT = 1_000_000
 def detect_table(columns: list[str]) -> TableSchema | None:
     """Which schema a header belongs to, judged by its columns."""
     cols = set(columns)
-    for schema, key in ((EVENTS, {"event_id", "date", "group"}), (GROUPS, {"short_name", "color"}),
+    for schema, key in ((CORRECTIONS, {"event_id", "field", "old_value"}), (EVENTS, {"event_id", "date", "group"}),
+                        (GROUPS, {"short_name", "color"}),
                         (MILESTONES, {"date", "label", "source"})):
         if key <= cols:
             return schema
@@ -45,7 +47,9 @@ def _short(value: str, limit: int = 80) -> str:
 
 def check_columns(df: pd.DataFrame, schema: TableSchema) -> list[Problem]:
     """Missing and unknown columns."""
-    out = [Problem(None, "", name, "", "required column is missing") for name in schema.names if name not in df.columns]
+    out = [Problem(None, "", c.name, "", f"column is missing: read as blank (it was added to the schema in {c.added})",
+                   "warning") if c.added else Problem(None, "", c.name, "", "required column is missing")
+           for c in schema.columns if c.name not in df.columns]
     out += [Problem(None, "", str(name), "", f"unknown column: not in the {schema.name} schema")
             for name in df.columns if name not in schema.names]
     return out
@@ -157,7 +161,9 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
         for pos in dup.to_numpy().nonzero()[0]:
             out.append(Problem(int(pos) + 2, eid.iat[pos], "event_id", eid.iat[pos],
                                f"duplicate id (first used on row {first.iat[pos]})"))
-    for low, high in (("killed_low", "killed_high"), ("wounded_low", "wounded_high")):
+    for low, high in (("killed_low", "killed_high"), ("wounded_low", "wounded_high"),
+                      ("civilians_killed_low", "civilians_killed_high"), ("civilians_killed_low", "killed_low"),
+                      ("civilians_killed_high", "killed_high")):
         a, b = _ints(df[low]), _ints(df[high])
         out += _emit(df, a > b, "event_id", low, f"{low} must be <= {high}", df[low] + " > " + df[high])
     lat, lon = _floats(df["latitude"]), _floats(df["longitude"])
@@ -246,4 +252,37 @@ def validate_milestones(df: pd.DataFrame, today: dt.date | None = None) -> list[
     df = as_text(df)
     out += _check_cells(df, MILESTONES, "label", today or clock.today())
     out += _check_sources(df, "label", "source")
+    return out
+
+
+def validate_corrections(df: pd.DataFrame, events: pd.DataFrame | None = None,
+                         today: dt.date | None = None) -> list[Problem]:
+    """Every problem of a corrections log; with the events table, also that each chain ends at the current value."""
+    out = check_columns(df, CORRECTIONS)
+    df = as_text(df)
+    out += _check_cells(df, CORRECTIONS, "event_id", today or clock.today())
+    out += _check_sources(df, "event_id", "source")
+    if not {"event_id", "field", "old_value", "new_value"} <= set(df.columns):
+        return out
+    current = events.set_index(events["event_id"].astype(str)) if events is not None else None
+    if current is not None:
+        current = current[~current.index.duplicated()]
+    last: dict[tuple[str, str], str] = {}
+    for pos, (eid, field, old, new) in enumerate(zip(df["event_id"], df["field"], df["old_value"], df["new_value"],
+                                                     strict=True)):
+        row = pos + 2
+        if field not in EVENTS.names or field == "last_checked":
+            out.append(Problem(row, eid, "field", field, "not an events column that corrections log"))
+            continue
+        if (eid, field) in last and last[(eid, field)] != old:
+            out.append(Problem(row, eid, "old_value", _short(old), "does not continue the chain: the previous change to "
+                                                                   f"{field} ended at “{_short(last[(eid, field)], 40)}”"))
+        last[(eid, field)] = new
+    if current is not None:
+        for (eid, field), value in last.items():
+            if eid not in current.index:
+                out.append(Problem(None, eid, "event_id", eid, "no such event in the events table"))
+            elif str(current.at[eid, field]) != value:
+                out.append(Problem(None, eid, field, _short(value), "the chain of changes does not end at the events "
+                                                                    "table's current value"))
     return out

@@ -36,7 +36,7 @@ PARSE = [
     ("search text squeezed", {"q": "  girls   school "}, FilterState(q="girls school"), []),
     ("figure", {"figure": "HIGH"}, FilterState(figure="high"), []),
     ("bad figure dropped", {"figure": "median"}, FilterState(),
-     ["figure: “median” is not one of range, low, high, dropped"]),
+     ["figure: “median” is not one of range, low, high, civilians, dropped"]),
     ("hostile value shown shortened, never kept", {"target": "<script>alert(1)</script>"}, FilterState(),
      ["target: unknown value “<script>alert(1)</script>” was dropped"]),
     ("list from repeated parameters", {"attack": ["bombing", "air_strike"]},

@@ -121,8 +121,9 @@ def _load(title: str) -> Context | None:
     state, notices = sync.resolve(ds.vocab)
     sidebar.nav(PAGES, state)
     sidebar.filters(state, ds.vocab, title)
-    keep = mask(ds.core, state, text=ds.events)
-    ctx = Context(ds, Selection(ds.events, ds.core, keep, state), groups, colors_.group_colors(groups), milestones)
+    counted = store.core(ds, state.figure)
+    keep = mask(counted, state, text=ds.events)
+    ctx = Context(ds, Selection(ds.events, counted, keep, state), groups, colors_.group_colors(groups), milestones)
     _header(title, ctx, notices)
     return ctx
 

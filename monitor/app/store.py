@@ -18,7 +18,7 @@ import streamlit as st
 from .. import boundaries as boundaries_
 from .. import filters, importers, linking
 from ..columnar import load_events_cached
-from ..core import core_frame
+from ..core import core_frame, for_figure
 from ..load import DATA_DIR, DataFileError, default_events_path, file_problem, load_groups, load_milestones, typed
 from ..urlstate import to_query
 from .state import Keys
@@ -135,6 +135,20 @@ def dataset() -> Dataset:
                        curated.version)
 
     return _session_memo("dataset", combined_digest, build)
+
+
+@st.cache_resource(max_entries=4)
+def _curated_core(digest: str, figure: str, _core: pd.DataFrame) -> pd.DataFrame:
+    return for_figure(_core, figure)
+
+
+def core(ds: Dataset, figure: str) -> pd.DataFrame:
+    """The dataset's core as the figure choice counts it (civilians only swaps the killed columns), built once."""
+    if figure != "civilians":
+        return ds.core
+    if not uploads():
+        return _curated_core(ds.digest, figure, ds.core)
+    return _session_memo("core-" + figure, ds.digest, lambda: for_figure(ds.core, figure))
 
 
 @st.cache_data(max_entries=64, ttl=900, show_spinner=False)
