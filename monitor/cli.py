@@ -7,8 +7,15 @@ from pathlib import Path
 
 from .load import DATA_DIR, DataFileError, file_problem, read_text_table
 from .problems import Problem, errors, problems_frame
-from .schema import CORRECTIONS, EVENTS, GROUPS, MILESTONES, SCHEMAS
-from .validate import detect_table, validate_corrections, validate_events, validate_groups, validate_milestones
+from .schema import CORRECTIONS, EVENTS, GROUPS, MILESTONES, RELEASES, SCHEMAS
+from .validate import (
+    detect_table,
+    validate_corrections,
+    validate_events,
+    validate_groups,
+    validate_milestones,
+    validate_releases,
+)
 
 MAX_LISTED = 500
 
@@ -50,6 +57,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = validate_events(frame, known)
     elif schema is GROUPS:
         problems = validate_groups(frame)
+    elif schema is RELEASES:
+        problems = validate_releases(frame)
     elif schema is CORRECTIONS:
         events_path = Path(args.events) if args.events else DATA_DIR / "events.csv"
         try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .importers import FORMATS, MAX_ROWS, MAX_UPLOAD_BYTES
 from .importers.mappings import ACLED_ATTACK, ACLED_INTER_TARGET, GTD_ATTACK, GTD_TARGET
-from .schema import CORRECTIONS, EVENTS, GROUPS, MILESTONES, TableSchema
+from .schema import CORRECTIONS, EVENTS, GROUPS, MILESTONES, RELEASES, TableSchema
 
 INTRO = """# Codebook: the curated data
 
@@ -107,6 +107,7 @@ def render() -> str:
         _table(GROUPS),
         _table(MILESTONES),
         _table(CORRECTIONS),
+        _table(RELEASES),
         "## How the vocabularies map onto GTD and ACLED",
         "",
         "`suicide` is a separate column, so GTD's `suicide` flag and ACLED's *Suicide bomb* map onto `bombing` with "

@@ -212,7 +212,22 @@ CORRECTIONS = TableSchema(
     ),
 )
 
-SCHEMAS = {s.name: s for s in (EVENTS, GROUPS, MILESTONES, CORRECTIONS)}
+RELEASES = TableSchema(
+    "releases",
+    "The data's release notes: one row per release of the curated table, newest last.",
+    (
+        Column("release", "text", "Release name (the date it was compiled).", True, example="2026-12-02"),
+        Column("date", "date", "Date of the release (YYYY-MM-DD).", True, example="2026-12-02"),
+        Column("events", "int", "Events in the table after this release.", True, example="459"),
+        Column("added", "int", "Events added by this release.", True, example="67"),
+        Column("corrected", "int", "Published events corrected by this release (see corrections.csv).", True,
+               example="246"),
+        Column("sources_reach", "date", "The latest date the sources read for this release reach.", example="2026-03-25"),
+        Column("summary", "text", "What changed, in a sentence or two.", True),
+    ),
+)
+
+SCHEMAS = {s.name: s for s in (EVENTS, GROUPS, MILESTONES, CORRECTIONS, RELEASES)}
 
 # The columns that filters, charts and the map read. Pages work on these; the long text columns are fetched only for
 # the rows on screen or in a download.

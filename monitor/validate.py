@@ -15,6 +15,7 @@ from .schema import (
     EVENTS,
     GROUPS,
     MILESTONES,
+    RELEASES,
     SOURCE_SEPARATOR,
     TableSchema,
 )
@@ -33,7 +34,8 @@ MAX_COUNT = 1_000_000
 def detect_table(columns: list[str]) -> TableSchema | None:
     """Which schema a header belongs to, judged by its columns."""
     cols = set(columns)
-    for schema, key in ((CORRECTIONS, {"event_id", "field", "old_value"}), (EVENTS, {"event_id", "date", "group"}),
+    for schema, key in ((CORRECTIONS, {"event_id", "field", "old_value"}), (RELEASES, {"release", "added"}),
+                        (EVENTS, {"event_id", "date", "group"}),
                         (GROUPS, {"short_name", "color"}),
                         (MILESTONES, {"date", "label", "source"})):
         if key <= cols:
@@ -286,3 +288,10 @@ def validate_corrections(df: pd.DataFrame, events: pd.DataFrame | None = None,
                 out.append(Problem(None, eid, field, _short(value), "the chain of changes does not end at the events "
                                                                     "table's current value"))
     return out
+
+
+def validate_releases(df: pd.DataFrame, today: dt.date | None = None) -> list[Problem]:
+    """Every problem of a release-notes table given as text cells."""
+    out = check_columns(df, RELEASES)
+    df = as_text(df)
+    return out + _check_cells(df, RELEASES, "release", today or clock.today())
