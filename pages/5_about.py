@@ -3,7 +3,7 @@ import streamlit as st
 
 from monitor import aggregations as agg
 from monitor import codebook, export
-from monitor.app import frame, widgets
+from monitor.app import frame, store, widgets
 
 METHOD = """
 **Militancy Monitor** is a self-hosted dashboard of militant violence in Afghanistan and Pakistan and of ISKP's
@@ -36,6 +36,12 @@ def body(ctx: frame.Context | None) -> None:
     """The About page: method always; coverage and citation when the data loads."""
     st.markdown(METHOD)
     if ctx is not None:
+        notes = store.releases(ctx.dataset.digest)
+        reach = notes["sources_reach"].iloc[-1] if len(notes) else ""
+        curated = ctx.events[ctx.events["dataset"] == store.CURATED]
+        st.info(f"Where the sources end: the public reporting read for this release reaches {reach or 'an unstated date'}"
+                f"; the last curated event is dated {curated['date'].max():%d %B %Y}. Later events are not in the "
+                "table yet.")
         st.subheader("Coverage")
         events = ctx.events
         st.write(f"{len(events):,} events from {events['date'].min():%d %b %Y} to {events['date'].max():%d %b %Y}, "
@@ -44,6 +50,13 @@ def body(ctx: frame.Context | None) -> None:
         left.dataframe(agg.counts_by(events, "group"), hide_index=True)
         right.dataframe(agg.counts_by(events, "country"), hide_index=True)
         st.dataframe(agg.coverage(events), hide_index=True)
+        st.subheader("Release notes")
+        st.dataframe(notes.iloc[::-1], hide_index=True, column_config={"summary": st.column_config.TextColumn(
+            "summary", width="large")})
+        log = store.corrections(ctx.dataset.digest)
+        if len(log):
+            st.caption(f"{log['event_id'].nunique():,} events corrected, {len(log):,} changes logged "
+                       "(data/corrections.csv; each event's record lists its own).")
         st.subheader("How to cite")
         url = widgets.view_link(ctx.state, st.context.url or "")
         st.code(export.citation(url, ctx.data_version), language=None, wrap_lines=True)

@@ -167,3 +167,24 @@ def test_event_link_opens_the_record(monkeypatch):
     assert any(s.value == "Event T\\-3" for s in at.subheader)
     at = run_page("pages/4_events.py", {"event": "nope"}, monkeypatch)
     assert any("no event “nope”" in w for w in warnings(at))
+
+
+def test_a_corrected_event_shows_its_corrections_and_about_shows_the_release_notes(monkeypatch):
+    from monitor.load import DATA_DIR
+
+    at = run_page("pages/4_events.py", {"event": "MM-20210826-AF-1"}, monkeypatch, events=DATA_DIR / "events.csv")
+    lines = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "corrected on 2026-12-02: killed_low 95 → 182" in lines
+    about = run_page("pages/5_about.py", {}, monkeypatch, events=DATA_DIR / "events.csv")
+    assert any(s.value == "Release notes" for s in about.subheader)
+    assert any("Where the sources end" in i.value for i in about.info)
+
+
+def test_every_page_says_the_table_is_a_selection_and_how_current_it_is(monkeypatch):
+    from monitor.load import DATA_DIR
+
+    for page in PAGES:
+        at = run_page(page, {}, monkeypatch, events=DATA_DIR / "events.csv")
+        captions = " ".join(c.value.replace("\\", "") for c in at.caption)
+        assert "not a count of every incident" in captions, page
+        assert "Curated events from 30 Jan 2015 to 16 Mar 2026; data version" in captions, page

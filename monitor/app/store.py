@@ -19,7 +19,17 @@ from .. import boundaries as boundaries_
 from .. import filters, importers, linking
 from ..columnar import load_events_cached
 from ..core import core_frame, for_figure
-from ..load import DATA_DIR, DataFileError, default_events_path, file_problem, load_groups, load_milestones, typed
+from ..load import (
+    DATA_DIR,
+    DataFileError,
+    default_events_path,
+    file_problem,
+    load_groups,
+    load_milestones,
+    read_text_table,
+    typed,
+)
+from ..schema import CORRECTIONS, RELEASES
 from ..urlstate import to_query
 from .state import Keys
 
@@ -84,6 +94,20 @@ def reference() -> tuple[pd.DataFrame, pd.DataFrame]:
 def boundaries() -> dict[str, dict]:
     """The shipped base-map boundaries, read once."""
     return {name: boundaries_.read(name) for name in boundaries_.FILES}
+
+
+@st.cache_data(max_entries=2)
+def corrections(digest: str) -> pd.DataFrame:
+    """The corrections log of the curated table (keyed by the table's digest, so a new release reloads it)."""
+    path = DATA_DIR / "corrections.csv"
+    return read_text_table(path) if path.exists() else pd.DataFrame(columns=CORRECTIONS.names)
+
+
+@st.cache_data(max_entries=2)
+def releases(digest: str) -> pd.DataFrame:
+    """The curated table's release notes."""
+    path = DATA_DIR / "releases.csv"
+    return read_text_table(path) if path.exists() else pd.DataFrame(columns=RELEASES.names)
 
 
 @st.cache_data(max_entries=1)

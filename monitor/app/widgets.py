@@ -81,6 +81,11 @@ def show_record(ctx, record: pd.Series) -> None:
         st.markdown("**Who said what**")
         st.markdown(md_escape(record["notes"]))
     st.markdown("**Sources**\n\n" + "\n".join(f"- {md_link(u)}" for u in split_sources(record["sources"])))
+    changes = store.corrections(ctx.dataset.digest)
+    changes = changes[changes["event_id"] == str(record["event_id"])]
+    if len(changes):
+        st.markdown("**Corrections**")
+        st.markdown("\n".join(f"- {correction_text(c)}" for c in changes.to_dict("records")))
     st.markdown("**Cite this event**")
     st.code(export.citation(permalink(str(record["event_id"]), "events"), ctx.data_version), language=None,
             wrap_lines=True)
@@ -94,6 +99,20 @@ def show_record(ctx, record: pd.Series) -> None:
         else:
             st.markdown("**The same incident in other datasets** (linked, not merged)")
             st.dataframe(side, width="stretch")
+
+
+LONG_FIELDS = ("notes", "sources", "description", "claim_detail", "geo_source", "location")
+
+
+def correction_text(change: dict) -> str:
+    """One logged change as a line of the record: when, what, from and to, why, and its source as a link."""
+    field = change["field"]
+    if field in LONG_FIELDS:
+        what = f"{field} updated"
+    else:
+        what = f"{field} {change['old_value'] or '(blank)'} → {change['new_value'] or '(blank)'}"
+    links = ", ".join(md_link(u, "source") for u in split_sources(change["source"]))
+    return f"corrected on {md_escape(change['date'])}: {md_escape(what)} ({md_escape(change['reason'])}; {links})"
 
 
 def view_link(state, path: str, **overrides: str | None) -> str:
