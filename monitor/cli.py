@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from .load import DATA_DIR, DataFileError, file_problem, read_text_table
 from .problems import Problem, errors, problems_frame
@@ -164,6 +165,59 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
     return 1 if stats.errors else 0
 
 
+def query_params(text: str) -> dict[str, str]:
+    """A URL's query string (or the whole URL) as the app's `st.query_params.to_dict()` gives it: last value wins."""
+    text = text.strip()
+    if text.startswith(("http://", "https://")):
+        text = urlsplit(text).query
+    # Streamlit reads the URL with parse_qs(keep_blank_values=True) and to_dict() keeps each key's last value.
+    return {key: values[-1] for key, values in parse_qs(text.removeprefix("?"), keep_blank_values=True).items()}
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """Test every group, country, province and group-country pair for a surge or lull in one period; write a CSV."""
+    import pandas as pd
+
+    from . import export, filters, trends
+    from .load import load_events
+
+    try:
+        period, freq = trends.parse_period(args.period)
+    except ValueError as exc:
+        print(f"alerts: {exc}", file=sys.stderr)
+        return 2
+    try:
+        events = load_events(args.events)
+    except DataFileError as exc:
+        print(f"INVALID {exc.path}\n{format_problems(exc.problems)}")
+        return 1
+    # The app marks the curated table as a dataset; doing the same keeps `dataset=curated` in a copied link valid.
+    events.insert(0, "dataset", pd.Categorical(["curated"] * len(events)))
+    state, notices = filters.parse_query(query_params(args.query), filters.vocabulary(events))
+    if state.year:
+        # A year filter would remove the baseline periods, which would then read as zeros and raise false surges.
+        notices.append("year: ignored, alerts compare the period with the periods before it")
+        state = state.with_(year=None)
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    view = filters.apply(events, state)
+    last = events["date"].max()
+    if pd.notna(last) and last < period.end_time.normalize():
+        print(f"note: the data ends on {last.date()}, before the end of {trends.period_label(period)}: the period "
+              "may be incomplete, and a lull may only be missing data", file=sys.stderr)
+    try:
+        # Coverage is the whole file's, not the view's: a group's months before its first event are real zeros.
+        table = trends.alerts(view, period, freq, baseline=args.baseline, seasonal=args.seasonal, alpha=args.alpha,
+                              min_baseline_events=args.min_baseline_events, covered_from=events["date"].min())
+    except ValueError as exc:
+        print(f"alerts: {exc}", file=sys.stderr)
+        return 2
+    Path(args.out).write_bytes(export.to_csv_bytes(table))
+    print(f"wrote {len(table)} tests for {trends.period_label(period)} ({filters.describe(state)}), "
+          f"{int(table['flagged'].sum())} flagged at q < {args.alpha}, to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m monitor", description="Militancy Monitor data tools.")
@@ -199,6 +253,17 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--seconds", type=int, default=120)
     load.add_argument("--cache-dir", help="where the columnar copy lives (reuse a warm one)")
     load.set_defaults(func=cmd_loadtest)
+    alr = sub.add_parser("alerts", help="surge and lull alerts for one period, by group, country and province (CSV)")
+    alr.add_argument("--period", required=True, help="month YYYY-MM, quarter YYYY-Qn or year YYYY")
+    alr.add_argument("--query", default="", help="the app's URL query string (or the whole URL), e.g. 'country=Pakistan'")
+    alr.add_argument("--events", help="events file (default: $MONITOR_EVENTS or data/events.csv)")
+    alr.add_argument("--out", required=True, help="where to write the alerts CSV")
+    alr.add_argument("--baseline", type=int, default=12, help="baseline periods before the period (seasonal: years)")
+    alr.add_argument("--seasonal", action="store_true", help="baseline: the same period in earlier years")
+    alr.add_argument("--alpha", type=float, default=0.05, help="flag tests with a q-value below this")
+    alr.add_argument("--min-baseline-events", type=int, default=5,
+                     help="test a key only when its baseline holds at least this many events")
+    alr.set_defaults(func=cmd_alerts)
     book = sub.add_parser("codebook", help="print the codebook generated from the schema")
     book.add_argument("--write", action="store_true", help="write it to data/README.md")
     book.set_defaults(func=cmd_codebook)

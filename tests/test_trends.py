@@ -1,15 +1,18 @@
-"""Surge and lull alerts: counts per period, the baseline model, false-alarm control and period comparison.
+"""Surge and lull alerts: counts per period, the baseline model, false-alarm control, period comparison and the CLI.
 
 Every date is fixed and made up (no clock, no time zone): counts are built per month from tables below.
 """
 from __future__ import annotations
 
+import csv
+
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import FIXTURES
 from scipy import stats
 
-from monitor import trends
+from monitor import cli, trends
 
 START = "2001-01"
 
@@ -297,7 +300,7 @@ def test_compare_periods_refuses(a, b, message):
         trends.compare_periods(PAIR, a, b, ["group"])
 
 
-# --- period labels ----------------------------------------------------------------------------------
+# --- labels and the command line ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,label,freq", [
     ("2024-03", "2024-03", "M"), ("2024-3", "2024-03", "M"), ("2024-Q1", "2024-Q1", "Q"), ("2024q4", "2024-Q4", "Q"),
@@ -312,3 +315,127 @@ def test_parse_period(text, label, freq):
 def test_parse_period_refuses(text):
     with pytest.raises(ValueError, match="not a month"):
         trends.parse_period(text)
+
+
+@pytest.mark.parametrize("text,params", [
+    ("country=Pakistan", {"country": "Pakistan"}),
+    ("?group=ISKP,TTP&year=2021-2024", {"group": "ISKP,TTP", "year": "2021-2024"}),
+    ("http://localhost:8501/events?group=ISKP&q=a%20b", {"group": "ISKP", "q": "a b"}),
+    ("group=ISKP&group=TTP", {"group": "TTP"}),  # st.query_params.to_dict() keeps a repeated key's last value
+    ("figure=", {"figure": ""}),  # blank values are kept (and then dropped with a notice, as in the app)
+    ("", {}),
+])
+def test_query_params_as_the_app_reads_them(text, params):
+    assert cli.query_params(text) == params
+
+
+def write_fixture(path):
+    """A small events file in the curated schema (made up): TTP in Pakistan surges, ISKP in Kabul holds steady.
+
+    TTP: 10 events in Jan 2002, none until 2003, one a month through 2003, then 8 in Jan 2004 (2 killed each,
+    no high figure). ISKP: 2 a month from Jan 2003 to Jan 2004 (1-3 killed each). Dates lie long past, so the
+    validator's no-future-dates check cannot depend on the clock.
+    """
+    with (FIXTURES / "events_small.csv").open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        header, rows = reader.fieldnames, {r["event_id"]: r for r in reader}
+    templates = {"TTP": (rows["T-3"], 2, ""), "ISKP": (rows["T-1"], 1, 3)}
+    plan = [("TTP", "2002-01", 10)] + [("TTP", f"2003-{m:02d}", 1) for m in range(1, 13)] + [("TTP", "2004-01", 8)]
+    plan += [("ISKP", f"2003-{m:02d}", 2) for m in range(1, 13)] + [("ISKP", "2004-01", 2)]
+    out = []
+    for group, month, n in plan:
+        template, low, high = templates[group]
+        for day in range(1, n + 1):
+            out.append({**template, "event_id": f"T-{len(out) + 1}", "date": f"{month}-{day:02d}", "killed_low": low,
+                        "killed_high": high, "wounded_low": "", "wounded_high": "", "last_checked": "2005-01-01"})
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(out)
+    return path
+
+
+HEADER = ("period,breakdown,group,country,province,measure,observed,expected,expected_low,expected_high,direction,"
+          "p_value,q_value,flagged,highest_since,lowest_since,model")
+# The keys of the fixture in output order, and which profile their rows follow.
+KEYS = [("group", "ISKP", "", "", "steady"), ("group", "TTP", "", "", "surge"),
+        ("country", "", "Afghanistan", "", "steady"), ("country", "", "Pakistan", "", "surge"),
+        ("province", "", "Afghanistan", "Kabul", "steady"), ("province", "", "Pakistan", "Khyber Pakhtunkhwa", "surge"),
+        ("group_country", "ISKP", "Afghanistan", "", "steady"), ("group_country", "TTP", "Pakistan", "", "surge")]
+# measure, observed, expected (a constant baseline: Poisson), direction, flagged, highest_since
+PROFILES = {
+    "steady": [("events", 2, 2, "", "false", ""), ("killed_low", 2, 2, "", "false", ""),
+               ("killed_high", 6, 6, "", "false", "")],
+    # Jan 2002's 10 events and 20 killed are the last months at least as high as Jan 2004's 8 events and 16 killed.
+    "surge": [("events", 8, 1, "surge", "true", "2002-01-01"), ("killed_low", 16, 2, "surge", "true", "2002-01-01"),
+              ("killed_high", 16, 2, "surge", "true", "2002-01-01")],
+}
+
+
+def expected_rows(profiles: set[str], country: str | None = None) -> list[list[str]]:
+    """The CSV rows (without p and q) the fixture should give for the keys of some profiles (and one country)."""
+    out = []
+    for breakdown, group, ctry, province, profile in KEYS:
+        if profile not in profiles or (country and ctry not in ("", country)):
+            continue
+        for measure, observed, mean, direction, flagged, since in PROFILES[profile]:
+            low, high = (int(v) for v in stats.poisson.interval(0.95, mean))
+            out.append(["2004-01", breakdown, group, ctry, province, measure, str(observed), repr(float(mean)),
+                        str(low), str(high), direction, flagged, since, "", "poisson"])
+    return out
+
+
+QUERIES = [
+    # reason, --query, profiles kept, country kept
+    ("no query: every event", "", {"steady", "surge"}, None),
+    ("a country: only Pakistan's events and keys", "country=Pakistan", {"surge"}, "Pakistan"),
+    ("a pasted URL with a year: the year is ignored, the group kept", "http://localhost:8501/?group=TTP&year=2004",
+     {"surge"}, None),
+    ("another country, written lower-case as a URL may have it", "?country=afghanistan", {"steady"}, "Afghanistan"),
+]
+
+
+@pytest.mark.parametrize("reason,query,profiles,country", QUERIES, ids=[q[0] for q in QUERIES])
+def test_cli_writes_alerts(tmp_path, capsys, reason, query, profiles, country):
+    events = write_fixture(tmp_path / "events.csv")
+    out = tmp_path / "alerts.csv"
+    assert cli.main(["alerts", "--period", "2004-01", "--events", str(events), "--query", query, "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == HEADER
+    rows = list(csv.reader(lines[1:]))
+    # p and q (columns 11 and 12) are checked against scipy below; every other cell exactly.
+    assert [r[:11] + r[13:] for r in rows] == expected_rows(profiles, country)
+    for r in rows:
+        observed, mean = int(r[6]), float(r[7])
+        tails = stats.poisson.cdf(observed, mean), stats.poisson.sf(observed - 1, mean)
+        assert float(r[11]) == pytest.approx(min(1.0, 2 * min(tails)))
+    # BH ran over exactly the tests in this file.
+    assert [float(r[12]) for r in rows] == pytest.approx(list(stats.false_discovery_control([float(r[11]) for r in rows])))
+    if "year" in query:
+        assert "year: ignored" in capsys.readouterr().err
+
+
+def test_cli_reads_monitor_events_like_the_app(tmp_path, monkeypatch):
+    # Without --events the command reads $MONITOR_EVENTS, as the app does.
+    monkeypatch.setenv("MONITOR_EVENTS", str(write_fixture(tmp_path / "events.csv")))
+    out = tmp_path / "alerts.csv"
+    assert cli.main(["alerts", "--period", "2004-01", "--query", "country=Pakistan", "--out", str(out)]) == 0
+    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()[1:]))
+    assert [r[:11] + r[13:] for r in rows] == expected_rows({"surge"}, "Pakistan")
+
+
+CLI_ERRORS = [
+    # reason, extra arguments, exit code, message on stderr
+    ("a period that is no month, quarter or year", ["--period", "2004-13"], 2, "not a month"),
+    ("too little history for a 12-month baseline", ["--period", "2002-06"], 2, "baseline periods"),
+    ("too few years for a seasonal baseline", ["--period", "2004-01", "--seasonal"], 2, "earlier years"),
+]
+
+
+@pytest.mark.parametrize("reason,args,code,message", CLI_ERRORS, ids=[c[0] for c in CLI_ERRORS])
+def test_cli_refuses(tmp_path, capsys, reason, args, code, message):
+    events = write_fixture(tmp_path / "events.csv")
+    out = tmp_path / "alerts.csv"
+    assert cli.main(["alerts", "--events", str(events), "--out", str(out), *args]) == code
+    assert message in capsys.readouterr().err
+    assert not out.exists()
