@@ -14,7 +14,7 @@ SUMS = casualties.COLUMNS
 TOP_TARGETS = 3
 
 
-def _codes(series: pd.Series) -> tuple[np.ndarray, list]:
+def category_codes(series: pd.Series) -> tuple[np.ndarray, list]:
     """Integer codes and their labels (categories for a categorical column, else factorized)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy().astype("int64"), list(series.cat.categories)
@@ -67,7 +67,7 @@ def timeline(events: pd.DataFrame, freq: str = "month", by_group: bool = True) -
     if not by_group:
         sums = _dense_sums(pcodes, len(starts), events)
         return pd.DataFrame({"period": starts, **sums})[cols]
-    gcodes, labels = _codes(events["group"])
+    gcodes, labels = category_codes(events["group"])
     sums = _dense_sums(pcodes * len(labels) + gcodes, len(starts) * len(labels), events)
     present = sums["events"].reshape(len(starts), len(labels)).sum(axis=0) > 0
     keep = np.tile(present, len(starts))
@@ -134,7 +134,7 @@ def change(current: int, previous: int | None) -> str:
 
 def _crosstab(gcodes: np.ndarray, ngroups: int, series: pd.Series) -> tuple[np.ndarray, list]:
     """Counts per (group, value of a column) as a dense matrix, and the column's labels."""
-    codes, labels = _codes(series)
+    codes, labels = category_codes(series)
     ok = codes >= 0
     table = np.bincount(gcodes[ok] * len(labels) + codes[ok], minlength=ngroups * len(labels))
     return table.reshape(ngroups, len(labels)), labels
@@ -147,7 +147,7 @@ def group_table(events: pd.DataFrame) -> pd.DataFrame:
             "first_event", "last_event"]
     if events.empty:
         return pd.DataFrame(columns=cols)
-    gcodes, labels = _codes(events["group"])
+    gcodes, labels = category_codes(events["group"])
     n = len(labels)
     sums = _dense_sums(gcodes, n, events)
     ready = summable(events)
@@ -186,8 +186,8 @@ def breakdown(events: pd.DataFrame, by: str) -> pd.DataFrame:
     cols = ["group", by, "events", "killed_low", "killed_high"]
     if events.empty:
         return pd.DataFrame(columns=cols)
-    gcodes, labels = _codes(events["group"])
-    vcodes, values = _codes(events[by])
+    gcodes, labels = category_codes(events["group"])
+    vcodes, values = category_codes(events[by])
     ok = vcodes >= 0
     size = len(labels) * len(values)
     sums = _dense_sums(gcodes[ok] * len(values) + vcodes[ok], size, events[ok])

@@ -4,18 +4,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from .load import DATA_DIR, DataFileError, file_problem, read_text_table
 from .problems import Problem, errors, problems_frame
+from .releases import validate_corrections, validate_releases
 from .schema import CORRECTIONS, EVENTS, GROUPS, MILESTONES, RELEASES, SCHEMAS
 from .validate import (
     detect_table,
-    validate_corrections,
     validate_events,
     validate_groups,
     validate_milestones,
-    validate_releases,
 )
 
 MAX_LISTED = 500
@@ -165,20 +163,11 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
     return 1 if stats.errors else 0
 
 
-def query_params(text: str) -> dict[str, str]:
-    """A URL's query string (or the whole URL) as the app's `st.query_params.to_dict()` gives it: last value wins."""
-    text = text.strip()
-    if text.startswith(("http://", "https://")):
-        text = urlsplit(text).query
-    # Streamlit reads the URL with parse_qs(keep_blank_values=True) and to_dict() keeps each key's last value.
-    return {key: values[-1] for key, values in parse_qs(text.removeprefix("?"), keep_blank_values=True).items()}
-
-
 def cmd_alerts(args: argparse.Namespace) -> int:
     """Test every group, country, province and group-country pair for a surge or lull in one period; write a CSV."""
     import pandas as pd
 
-    from . import export, filters, trends
+    from . import export, filters, trends, urlstate
     from .load import load_events
 
     try:
@@ -193,7 +182,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         return 1
     # The app marks the curated table as a dataset; doing the same keeps `dataset=curated` in a copied link valid.
     events.insert(0, "dataset", pd.Categorical(["curated"] * len(events)))
-    state, notices = filters.parse_query(query_params(args.query), filters.vocabulary(events))
+    state, notices = urlstate.parse_query(urlstate.from_query_string(args.query), filters.vocabulary(events))
     if state.year:
         # A year filter would remove the baseline periods, which would then read as zeros and raise false surges.
         notices.append("year: ignored, alerts compare the period with the periods before it")
@@ -213,7 +202,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         print(f"alerts: {exc}", file=sys.stderr)
         return 2
     Path(args.out).write_bytes(export.to_csv_bytes(table))
-    print(f"wrote {len(table)} tests for {trends.period_label(period)} ({filters.describe(state)}), "
+    print(f"wrote {len(table)} tests for {trends.period_label(period)} ({urlstate.describe(state)}), "
           f"{int(table['flagged'].sum())} flagged at q < {args.alpha}, to {args.out}")
     return 0
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from .filters import BY_PARAM, DISPLAY_ONLY, FILTERS, MAX_MIN_KILLED, MAX_QUERY_LENGTH, FilterState
 
@@ -129,6 +129,14 @@ def parse_query(params: Mapping[str, object], vocab: Mapping) -> tuple[FilterSta
                 continue
             extra.append((str(key), value))
     return FilterState(**changes, extra=tuple(extra)), notices
+
+
+def from_query_string(text: str) -> dict[str, list[str]]:
+    """A query string (or a whole URL) as the app reads its URL: every value of a repeated key kept."""
+    text = text.strip()
+    if text.startswith(("http://", "https://")):
+        text = urlsplit(text).query
+    return parse_qs(text.removeprefix("?"), keep_blank_values=True)
 
 
 def _encode(flt, value) -> str | None:

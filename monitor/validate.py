@@ -43,7 +43,7 @@ def detect_table(columns: list[str]) -> TableSchema | None:
     return None
 
 
-def _short(value: str, limit: int = 80) -> str:
+def short(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
@@ -69,11 +69,11 @@ def _emit(df: pd.DataFrame, mask: pd.Series, id_column: str, column: str, rule: 
     for pos in positions:
         rid = "" if ids is None else str(ids.iat[pos])
         value = "" if vals is None else str(vals.iat[pos])
-        out.append(Problem(int(pos) + 2, rid, column, _short(value), rule, severity))
+        out.append(Problem(int(pos) + 2, rid, column, short(value), rule, severity))
     return out
 
 
-def _check_cells(df: pd.DataFrame, schema: TableSchema, id_column: str, today: dt.date) -> list[Problem]:
+def check_cells(df: pd.DataFrame, schema: TableSchema, id_column: str, today: dt.date) -> list[Problem]:
     """Per-cell rules that follow from the schema alone: required, type, vocabulary, date range."""
     out: list[Problem] = []
     for col in (c for c in schema.columns if c.name in df.columns):
@@ -126,7 +126,7 @@ def _outside_box(country: pd.Series, lat: pd.Series, lon: pd.Series) -> pd.Serie
     return ~((lon >= boxes.w) & (lon <= boxes.e) & (lat >= boxes.s) & (lat <= boxes.n))
 
 
-def _check_sources(df: pd.DataFrame, id_column: str, column: str) -> list[Problem]:
+def check_sources(df: pd.DataFrame, id_column: str, column: str) -> list[Problem]:
     """Every listed source must be an http(s) URL, and each row needs at least one."""
     if column not in df.columns:
         return []
@@ -139,7 +139,7 @@ def _check_sources(df: pd.DataFrame, id_column: str, column: str) -> list[Proble
         for idx, url in parts[bad_part].items():
             pos = int(positions.at[idx])
             rid = str(df[id_column].iat[pos]) if id_column in df.columns else ""
-            out.append(Problem(pos + 2, rid, column, _short(url), "not an http(s) URL"))
+            out.append(Problem(pos + 2, rid, column, short(url), "not an http(s) URL"))
     good = (~bad_part & (parts != "")).groupby(level=0).any().reindex(df.index, fill_value=False)
     out += _emit(df, (text != "") & ~good, id_column, column, "needs at least one http(s) source URL")
     return out
@@ -153,7 +153,7 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
     for name in EVENTS.names:
         if name not in df.columns:
             df[name] = ""
-    out += _check_cells(df, EVENTS, "event_id", today)
+    out += check_cells(df, EVENTS, "event_id", today)
     eid = df["event_id"]
     out += _emit(df, (eid != "") & ~eid.str.match(EVENT_ID_RE.pattern), "event_id", "event_id",
                  "id has characters other than A-Z a-z 0-9 . _ : -")
@@ -195,7 +195,7 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
                      "unknown group: not a short_name in groups.csv")
     out += _emit(df, (group == "Unknown") & df["attribution"].isin(["claimed", "attributed"]), "event_id",
                  "attribution", "a claimed or attributed event needs a named group")
-    out += _check_sources(df, "event_id", "sources")
+    out += check_sources(df, "event_id", "sources")
     out += _suspected_duplicates(df, lat, lon)
     return out
 
@@ -224,7 +224,7 @@ def validate_groups(df: pd.DataFrame, today: dt.date | None = None) -> list[Prob
     """Every problem of a groups table given as text cells."""
     out = check_columns(df, GROUPS)
     df = as_text(df)
-    out += _check_cells(df, GROUPS, "short_name", today or clock.today())
+    out += check_cells(df, GROUPS, "short_name", today or clock.today())
     if "short_name" not in df.columns:
         return out
     name = df["short_name"]
@@ -252,46 +252,8 @@ def validate_milestones(df: pd.DataFrame, today: dt.date | None = None) -> list[
     """Every problem of a milestones table given as text cells."""
     out = check_columns(df, MILESTONES)
     df = as_text(df)
-    out += _check_cells(df, MILESTONES, "label", today or clock.today())
-    out += _check_sources(df, "label", "source")
+    out += check_cells(df, MILESTONES, "label", today or clock.today())
+    out += check_sources(df, "label", "source")
     return out
 
 
-def validate_corrections(df: pd.DataFrame, events: pd.DataFrame | None = None,
-                         today: dt.date | None = None) -> list[Problem]:
-    """Every problem of a corrections log; with the events table, also that each chain ends at the current value."""
-    out = check_columns(df, CORRECTIONS)
-    df = as_text(df)
-    out += _check_cells(df, CORRECTIONS, "event_id", today or clock.today())
-    out += _check_sources(df, "event_id", "source")
-    if not {"event_id", "field", "old_value", "new_value"} <= set(df.columns):
-        return out
-    current = events.set_index(events["event_id"].astype(str)) if events is not None else None
-    if current is not None:
-        current = current[~current.index.duplicated()]
-    last: dict[tuple[str, str], str] = {}
-    for pos, (eid, field, old, new) in enumerate(zip(df["event_id"], df["field"], df["old_value"], df["new_value"],
-                                                     strict=True)):
-        row = pos + 2
-        if field not in EVENTS.names or field == "last_checked":
-            out.append(Problem(row, eid, "field", field, "not an events column that corrections log"))
-            continue
-        if (eid, field) in last and last[(eid, field)] != old:
-            out.append(Problem(row, eid, "old_value", _short(old), "does not continue the chain: the previous change to "
-                                                                   f"{field} ended at “{_short(last[(eid, field)], 40)}”"))
-        last[(eid, field)] = new
-    if current is not None:
-        for (eid, field), value in last.items():
-            if eid not in current.index:
-                out.append(Problem(None, eid, "event_id", eid, "no such event in the events table"))
-            elif str(current.at[eid, field]) != value:
-                out.append(Problem(None, eid, field, _short(value), "the chain of changes does not end at the events "
-                                                                    "table's current value"))
-    return out
-
-
-def validate_releases(df: pd.DataFrame, today: dt.date | None = None) -> list[Problem]:
-    """Every problem of a release-notes table given as text cells."""
-    out = check_columns(df, RELEASES)
-    df = as_text(df)
-    return out + _check_cells(df, RELEASES, "release", today or clock.today())

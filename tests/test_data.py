@@ -127,7 +127,7 @@ def test_the_omid_hospital_range_holds_both_sides_figures(events):
 
 
 def test_corrections_log_ends_at_the_current_values():
-    from monitor.validate import validate_corrections
+    from monitor.releases import validate_corrections
 
     log = read_text_table(DATA_DIR / "corrections.csv")
     assert len(log) > 0

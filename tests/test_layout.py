@@ -50,5 +50,6 @@ def test_the_import_reader_sees_relative_imports():
 
 
 def test_largest_module_is_well_under_300_lines():
+    # 280, not 300: a module near the line is a module with two concepts in it.
     sizes = {str(p.relative_to(ROOT)): len(p.read_text().splitlines()) for p in PACKAGE}
-    assert max(sizes.values()) < 300, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+    assert max(sizes.values()) <= 280, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]

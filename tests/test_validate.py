@@ -154,7 +154,7 @@ CHAINS = [
 
 @pytest.mark.parametrize("reason,rows,_,expected", CHAINS, ids=[c[0] for c in CHAINS])
 def test_corrections_chain_ends_at_the_current_value(fixture_text, reason, rows, _, expected):
-    from monitor.validate import validate_corrections
+    from monitor.releases import validate_corrections
 
     events = fixture_text.copy()
     events.loc[events["event_id"] == "T-1", "killed_low"] = "5"
