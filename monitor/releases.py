@@ -8,7 +8,7 @@ import pandas as pd
 from . import clock
 from .problems import Problem, as_text
 from .schema import CORRECTIONS, EVENTS, RELEASES
-from .validate import check_cells, check_sources, short, check_columns
+from .validate import check_cells, check_columns, check_sources, short
 
 
 def validate_corrections(df: pd.DataFrame, events: pd.DataFrame | None = None,
