@@ -32,11 +32,18 @@ class Filter:
     options: tuple[str, ...] = ()  # a choice's values, the first being the default
     option_labels: tuple[tuple[str, str], ...] = ()
     example: str = ""
+    attr: str = ""  # the FilterState field, where the URL parameter is not a Python name (`from`)
+
+    @property
+    def name(self) -> str:
+        """The FilterState field that holds this filter's value."""
+        return self.attr or self.param
 
     @property
     def default(self):
         """The value that means 'no filter'."""
-        return {"multi": (), "years": None, "min": 0, "text": ""}.get(self.kind, self.options[0] if self.options else "")
+        return {"multi": (), "years": None, "date": None, "min": 0, "text": ""}.get(
+            self.kind, self.options[0] if self.options else "")
 
 
 # The filters as rows: the order is the sidebar's and the URL's.
@@ -48,6 +55,10 @@ FILTERS = (
     Filter("year", "date", "years", "Years",
            "One year or an inclusive range; clamped, with a notice, to the years the data covers.",
            example="year=2021-2024"),
+    Filter("from", "date", "date", "From", "First day (YYYY-MM-DD), inclusive; clamped, with a notice, to the data's "
+           "dates.", example="from=2021-08-15", attr="start"),
+    Filter("to", "date", "date", "To", "Last day (YYYY-MM-DD), inclusive; clamped like `from`.", example="to=2024-12-31",
+           attr="end"),
     Filter("country", "country", "multi", "Country", "Country names, comma-separated.", example="country=Pakistan"),
     Filter("province", "admin1", "multi", "Province", "Province (admin1) names, comma-separated.",
            example="province=Kabul,Khyber Pakhtunkhwa"),
@@ -80,7 +91,7 @@ DISPLAY_ONLY = ("figure",)
 
 def _is_default(self) -> bool:
     """True when no filter narrows the events (display choices such as the figure do not filter)."""
-    return all(getattr(self, f.param) == f.default for f in FILTERS if f.param not in DISPLAY_ONLY)
+    return all(getattr(self, f.name) == f.default for f in FILTERS if f.param not in DISPLAY_ONLY)
 
 
 def _with(self, **changes):
@@ -91,7 +102,7 @@ def _with(self, **changes):
 # The state is generated from the rows, so a new row is a new field with its default: nothing else to edit.
 FilterState = dataclasses.make_dataclass(
     "FilterState",
-    [(f.param, object, field(default=f.default)) for f in FILTERS]
+    [(f.name, object, field(default=f.default)) for f in FILTERS]
     + [("extra", tuple, field(default=(), compare=False))],
     frozen=True,
     namespace={"is_default": _is_default, "with_": _with,
@@ -113,6 +124,7 @@ def vocabulary(events: pd.DataFrame) -> dict:
         vocab["attribution"] = tuple(a for a in ATTRIBUTION if a in set(vocab["attribution"]))
     years = events["date"].dropna() if "date" in events.columns else pd.Series([], dtype="datetime64[ns]")
     vocab["_years"] = (int(years.min().year), int(years.max().year)) if len(years) else None
+    vocab["_dates"] = (years.min().date(), years.max().date()) if len(years) else None
     provinces: dict[str, set[str]] = {}
     if {"country", "admin1"} <= set(events.columns):
         for country, province in events.groupby(["country", "admin1"], observed=True).size().index:
@@ -154,6 +166,12 @@ def mask(events: pd.DataFrame, state, text: pd.DataFrame | None = None) -> np.nd
     if state.year:
         years = _years(events)
         keep &= (years >= state.year[0]) & (years <= state.year[1])
+    if state.start or state.end:
+        days = events["date"]
+        if state.start:
+            keep &= (days >= pd.Timestamp(state.start)).to_numpy()
+        if state.end:
+            keep &= (days <= pd.Timestamp(state.end)).to_numpy()
     if state.suicide != "any" and "suicide" in events.columns:
         keep &= events["suicide"].eq(state.suicide == "yes").fillna(False).to_numpy(dtype=bool)
     if state.min_killed:

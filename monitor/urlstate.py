@@ -4,6 +4,7 @@ Every value the parser keeps is one the widgets accept; every value it changes o
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -79,6 +80,25 @@ def _years(flt, raw, vocab, notices):
     return (first, last)
 
 
+def _date(flt, raw, vocab, notices):
+    text = _single(flt.param, raw, notices).strip()
+    try:
+        day = dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        day = None
+    if day is None:
+        if text:
+            notices.append(f"{flt.param}: “{shown(text)}” is not a day like 2021-08-15, dropped")
+        return None
+    span = vocab.get("_dates")
+    if span and not span[0] <= day <= span[1]:
+        # The date pickers only hold the data's days: clamp, so a widget never sees a value it rejects.
+        kept = min(max(day, span[0]), span[1])
+        notices.append(f"{flt.param}: {day} is outside the data ({span[0]} to {span[1]}), shown as {kept}")
+        day = kept
+    return day
+
+
 def _min(flt, raw, vocab, notices):
     text = _single(flt.param, raw, notices).strip()
     if text.isascii() and text.isdigit() and int(text) <= MAX_MIN_KILLED:
@@ -108,7 +128,7 @@ def _choice(flt, raw, vocab, notices):
     return None
 
 
-PARSERS = {"multi": _multi, "years": _years, "min": _min, "text": _text, "choice": _choice}
+PARSERS = {"multi": _multi, "years": _years, "date": _date, "min": _min, "text": _text, "choice": _choice}
 
 
 def parse_query(params: Mapping[str, object], vocab: Mapping) -> tuple[FilterState, list[str]]:
@@ -119,7 +139,7 @@ def parse_query(params: Mapping[str, object], vocab: Mapping) -> tuple[FilterSta
         if flt.param in params:
             value = PARSERS[flt.kind](flt, params[flt.param], vocab, notices)
             if value is not None:
-                changes[flt.param] = value
+                changes[flt.name] = value
     extra = []
     for key, raw in params.items():
         if key not in BY_PARAM:
@@ -128,6 +148,9 @@ def parse_query(params: Mapping[str, object], vocab: Mapping) -> tuple[FilterSta
                 notices.append(f"{shown(key)}: value longer than {MAX_EXTRA_LENGTH} characters, dropped")
                 continue
             extra.append((str(key), value))
+    if changes.get("start") and changes.get("end") and changes["start"] > changes["end"]:
+        notices.append(f"from/to: {changes['start']} is after {changes['end']}: the range runs backwards and was dropped")
+        changes.pop("start"), changes.pop("end")
     return FilterState(**changes, extra=tuple(extra)), notices
 
 
@@ -147,6 +170,8 @@ def _encode(flt, value) -> str | None:
     if flt.kind == "years":
         first, last = value
         return str(first) if first == last else f"{first}-{last}"
+    if flt.kind == "date":
+        return value.isoformat()
     return str(value)
 
 
@@ -154,7 +179,7 @@ def to_query(state: FilterState) -> dict[str, str]:
     """The query parameters that reproduce a view's filters; defaults are left out."""
     out = {}
     for flt in FILTERS:
-        text = _encode(flt, getattr(state, flt.param))
+        text = _encode(flt, getattr(state, flt.name))
         if text is not None:
             out[flt.param] = text
     return out

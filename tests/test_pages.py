@@ -188,3 +188,20 @@ def test_every_page_says_the_table_is_a_selection_and_how_current_it_is(monkeypa
         captions = " ".join(c.value.replace("\\", "") for c in at.caption)
         assert "not a count of every incident" in captions, page
         assert "Curated events from 30 Jan 2015 to 16 Mar 2026; data version" in captions, page
+
+
+def test_a_day_precise_link_gives_exactly_its_rows(monkeypatch):
+    # "ISKP attacks in Kabul since the Taliban takeover" could not be asked with years alone.
+    import pandas as pd
+
+    from monitor import load_events
+    from monitor.load import DATA_DIR
+
+    events = load_events(DATA_DIR / "events.csv")
+    expected = events[(events["group"] == "ISKP") & (events["admin1"] == "Kabul")
+                      & (events["date"] >= pd.Timestamp("2021-08-15"))]
+    at = run_page("pages/4_events.py", {"group": "ISKP", "province": "Kabul", "from": "2021-08-15"}, monkeypatch,
+                  events=DATA_DIR / "events.csv")
+    assert count_line(at).startswith(f"**{len(expected)}** of {len(events)} events")
+    shown = next(f.value for f in at.dataframe if "event_id" in f.value.columns)
+    assert set(shown["event_id"]) == set(expected["event_id"])

@@ -1,6 +1,7 @@
 """Links as views: every value survives the round trip through one encoder; odd values get a notice, never a crash."""
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -72,3 +73,24 @@ def test_page_parameters_travel_with_the_filters_and_can_be_replaced():
     assert urlstate.with_extra(state, event=None) == {"group": "ISKP", "view": "kabul"}
     assert urlstate.to_url(urlstate.with_extra(state, view="border"), "./map") == \
         "./map?group=ISKP&view=border&event=E-1"
+
+
+DATES = [
+    ("a day-precise range", {"from": "2021-08-15", "to": "2024-12-31"}, (dt.date(2021, 8, 15), dt.date(2024, 12, 31)), []),
+    ("only a start", {"from": "2021-08-15"}, (dt.date(2021, 8, 15), None), []),
+    ("a day before the data is clamped", {"from": "1999-01-01"}, (dt.date(2015, 1, 30), None),
+     ["from: 1999-01-01 is outside the data (2015-01-30 to 2025-12-05), shown as 2015-01-30"]),
+    ("not a day", {"to": "31/12/2024"}, (None, None), ["to: “31/12/2024” is not a day like 2021-08-15, dropped"]),
+    ("an impossible day", {"to": "2024-02-30"}, (None, None), ["to: “2024-02-30” is not a day like 2021-08-15, dropped"]),
+    ("backwards", {"from": "2024-01-02", "to": "2024-01-01"}, (None, None),
+     ["from/to: 2024-01-02 is after 2024-01-01: the range runs backwards and was dropped"]),
+]
+
+
+@pytest.mark.parametrize("reason,params,days,notices", DATES, ids=[d[0] for d in DATES])
+def test_date_range_from_the_url(reason, params, days, notices):
+    vocab = {**VOCAB, "_dates": (dt.date(2015, 1, 30), dt.date(2025, 12, 5))}
+    state, got = urlstate.parse_query(params, vocab)
+    assert ((state.start, state.end), got) == (days, notices)
+    if days != (None, None):
+        assert urlstate.parse_query(urlstate.to_query(state), vocab)[0] == state

@@ -43,6 +43,11 @@ def _widget(flt, vocab: dict, state: FilterState, args: dict) -> None:
         span = vocab.get("_years")
         if span and span[0] < span[1]:
             sb.slider(flt.label, span[0], span[1], key=key, help=flt.doc, **args)
+    elif flt.kind == "date":
+        span = vocab.get("_dates")
+        if span:
+            sb.date_input(flt.label, min_value=span[0], max_value=span[1], key=key, help=flt.doc,
+                          format="YYYY-MM-DD", **args)
     elif flt.kind == "min":
         sb.number_input(flt.label, min_value=0, max_value=MAX_MIN_KILLED, step=1, key=key, help=flt.doc, **args)
     elif flt.kind == "text":

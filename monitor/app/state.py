@@ -61,7 +61,7 @@ def resolve(vocab: dict) -> tuple[FilterState, list[str]]:
 
 
 def _widget_value(flt, state: FilterState, vocab: dict):
-    value = getattr(state, flt.param)
+    value = getattr(state, flt.name)
     if flt.kind == "multi":
         return list(value)
     if flt.kind == "years":
@@ -88,6 +88,8 @@ def _from_widget(flt, raw, vocab: dict):
     if flt.kind == "years":
         span = vocab.get("_years")
         return None if raw is None or (span and tuple(raw) == tuple(span)) else (int(raw[0]), int(raw[1]))
+    if flt.kind == "date":
+        return raw or None
     if flt.kind == "min":
         return int(raw or 0)
     if flt.kind == "text":
@@ -98,7 +100,7 @@ def _from_widget(flt, raw, vocab: dict):
 def on_widget_change(vocab: dict, page: str) -> None:
     """A filter widget changed: the state and the URL follow."""
     ss = st.session_state
-    changes = {f.param: _from_widget(f, ss[Keys.widget(f.param)], vocab) for f in FILTERS if Keys.widget(f.param) in ss}
+    changes = {f.name: _from_widget(f, ss[Keys.widget(f.param)], vocab) for f in FILTERS if Keys.widget(f.param) in ss}
     state = current().with_(**changes)
     _write(state)
     ss[Keys.SEEDED] = (page, state)
