@@ -2,11 +2,25 @@
 import streamlit as st
 
 from monitor import aggregations as agg
-from monitor import casualties, figures, models
+from monitor import casualties, figures, models, trends
 from monitor.app import frame, widgets
 from monitor.text import md_escape
 
 FACETS = {"group": "group", "country": "country"}
+
+
+def _what_changed(ctx: frame.Context) -> None:
+    """The top three alerts of the latest month in this view, linked to the Trends page."""
+    month = models.latest_period(ctx.selection, "month")
+    table = ctx.model(models.trend_alerts, "month", month).table
+    flagged = table[table["flagged"]].sort_values("q_value").head(3) if len(table) else table
+    link = widgets.filter_link(ctx.state, "./trends")
+    if flagged.empty:
+        st.caption(md_escape(f"What changed in {month}: nothing beyond what chance explains (q < 0.05)") +
+                   f" — [all tests on the Trends page]({link})")
+        return
+    lines = [f"- {md_escape(trends.alert_text(r))}" for r in flagged.to_dict("records")]
+    st.markdown(f"**What changed in {md_escape(month)}** ([Trends]({link}))\n" + "\n".join(lines))
 
 
 def body(ctx: frame.Context) -> None:
@@ -28,6 +42,7 @@ def body(ctx: frame.Context) -> None:
     share = cur["claimed"] / cur["events"] if cur["events"] else 0
     cols[3].metric("Claimed", f"{share:.0%}")
     st.markdown(md_escape(model.paragraph))
+    _what_changed(ctx)
 
     left, right = st.columns(2)
     with left:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import aggregations as agg
-from . import filters, summary
+from . import compare, filters, summary, trends
 from .filters import FilterState
 
 SHORT_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "killed_low", "killed_high",
@@ -91,3 +91,43 @@ def timeline(sel: Selection, freq: str) -> TimelineModel:
 def groups(sel: Selection, by: str) -> GroupsModel:
     """The Groups page's model, broken down by attack_type or target_type."""
     return GroupsModel(agg.group_table(sel.rows), agg.breakdown(sel.rows, by), agg.yearly(sel.rows))
+
+
+FREQ_OF = {"month": "M", "quarter": "Q", "year": "Y"}
+
+
+@dataclass(frozen=True)
+class TrendsModel:
+    """Surge and lull tests of one period for the view (its years and dates set aside: they are the baseline)."""
+
+    period: str
+    table: pd.DataFrame
+    note: str
+
+
+def latest_period(sel: Selection, unit: str) -> str:
+    """The label of the period that holds the view's latest event (or of the data's latest one)."""
+    dates = sel.rows["date"] if len(sel.rows) else sel.events["date"]
+    return trends.period_label(pd.Timestamp(dates.max()).to_period(FREQ_OF[unit]))
+
+
+def trend_alerts(sel: Selection, unit: str, period: str) -> TrendsModel:
+    """The Trends page's model: every test of `period` for the view without its year and date filters."""
+    target, freq = trends.parse_period(period)
+    if freq != FREQ_OF[unit]:
+        target = target.asfreq(FREQ_OF[unit], how="end")
+    baseline_view = sel.state.with_(year=None, start=None, end=None)
+    rows = filters.select(sel.core, filters.mask(sel.core, baseline_view, text=sel.events))
+    try:
+        table = trends.alerts(rows, target, FREQ_OF[unit], covered_from=sel.events["date"].min())
+        note = ""
+    except ValueError as exc:
+        table, note = pd.DataFrame(columns=trends.ALERT_COLUMNS), str(exc)
+    return TrendsModel(trends.period_label(target), table, note)
+
+
+def period_comparison(sel: Selection, a: tuple, b: tuple, by: str) -> pd.DataFrame:
+    """Events and killed by `by` in two date ranges, with the change and an exact test (view without its dates)."""
+    baseline_view = sel.state.with_(year=None, start=None, end=None)
+    rows = filters.select(sel.core, filters.mask(sel.core, baseline_view, text=sel.events))
+    return compare.compare_periods(rows, a, b, [by])

@@ -253,3 +253,13 @@ def alerts(events: pd.DataFrame, period, freq: str, *, baseline: int = 12, seaso
                        "p_value": "float64", "q_value": "float64", "flagged": "bool"})
 
 
+
+
+def alert_text(row: dict) -> str:
+    """An alert in words, e.g. 'TTP in Pakistan: 9 events, expected 3 (0-7): surge, q = 0.01, highest since 2024-01-01'."""
+    key = " in ".join(str(row[k]) for k in ("group", "province", "country") if isinstance(row.get(k), str) and row[k])
+    since = row.get("highest_since") if row.get("direction") == "surge" else row.get("lowest_since")
+    return (f"{key or 'all events'}: {row['observed']:,} {row['measure'].replace('_', ' ')}, expected "
+            f"{row['expected']:.1f} ({row['expected_low']:,}-{row['expected_high']:,}): {row['direction']}, "
+            f"q = {row['q_value']:.3f}" + (f", {'highest' if row['direction'] == 'surge' else 'lowest'} since {since}"
+                                           if isinstance(since, str) and since else ""))

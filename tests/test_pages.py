@@ -10,7 +10,7 @@ from monitor.app.store import Upload
 from monitor.text import md_escape
 
 PAGES = ["app.py", "pages/1_timeline.py", "pages/2_map.py", "pages/3_groups.py", "pages/4_events.py",
-         "pages/5_about.py", "pages/6_data.py"]
+         "pages/5_about.py", "pages/6_data.py", "pages/7_trends.py"]
 
 
 def run_page(page: str, params: dict[str, str], monkeypatch, events=FIXTURES / "events_small.csv") -> AppTest:
@@ -205,3 +205,21 @@ def test_a_day_precise_link_gives_exactly_its_rows(monkeypatch):
     assert count_line(at).startswith(f"**{len(expected)}** of {len(events)} events")
     shown = next(f.value for f in at.dataframe if "event_id" in f.value.columns)
     assert set(shown["event_id"]) == set(expected["event_id"])
+
+
+def test_an_alert_links_to_exactly_the_events_behind_it(monkeypatch):
+    from urllib.parse import urlsplit
+
+    from monitor import filters, load_events, urlstate
+    from monitor.load import DATA_DIR
+
+    events = load_events(DATA_DIR / "events.csv")
+    events.insert(0, "dataset", "curated")
+    at = run_page("pages/7_trends.py", {"country": "Pakistan", "period": "2026-02"}, monkeypatch,
+                  events=DATA_DIR / "events.csv")
+    assert not at.exception
+    table = next(f.value for f in at.dataframe if "view" in f.value.columns)
+    for row in table[table["measure"] == "events"].head(5).to_dict("records"):
+        state, notices = urlstate.parse_query(urlstate.from_query_string(urlsplit(row["view"]).query),
+                                              filters.vocabulary(events))
+        assert notices == [] and len(filters.apply(events, state)) == row["observed"], row["view"]

@@ -17,7 +17,7 @@ from monitor.importers import import_frame, read_table
 from monitor.load import typed
 
 PAGES = ["app.py", "pages/1_timeline.py", "pages/2_map.py", "pages/3_groups.py", "pages/4_events.py",
-         "pages/5_about.py", "pages/6_data.py"]
+         "pages/5_about.py", "pages/6_data.py", "pages/7_trends.py"]
 
 
 def upload(marker: str) -> Upload:

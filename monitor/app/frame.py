@@ -25,6 +25,7 @@ PAGES = (
     ("pages/1_timeline.py", "Timeline"),
     ("pages/2_map.py", "Map"),
     ("pages/3_groups.py", "Groups"),
+    ("pages/7_trends.py", "Trends"),
     ("pages/4_events.py", "Events"),
     ("pages/5_about.py", "About"),
     ("pages/6_data.py", "Data"),

@@ -12,7 +12,7 @@ from ..casualties import range_text
 from ..load import DataFileError
 from ..problems import problems_frame
 from ..text import md_escape, md_link, split_sources
-from ..urlstate import to_url, with_extra
+from ..urlstate import to_query, to_url, with_extra
 from . import store
 
 
@@ -113,6 +113,11 @@ def correction_text(change: dict) -> str:
         what = f"{field} {change['old_value'] or '(blank)'} → {change['new_value'] or '(blank)'}"
     links = ", ".join(md_link(u, "source") for u in split_sources(change["source"]))
     return f"corrected on {md_escape(change['date'])}: {md_escape(what)} ({md_escape(change['reason'])}; {links})"
+
+
+def filter_link(state, path: str) -> str:
+    """A link to another page with the view's filters only (this page's own settings stay behind)."""
+    return to_url(to_query(state), path)
 
 
 def view_link(state, path: str, **overrides: str | None) -> str:
