@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import casualties
+from . import casualties, search
 from .schema import ATTRIBUTION
 
 MAX_MIN_KILLED = 100_000
 MAX_QUERY_LENGTH = 200
-TEXT_COLUMNS = ("description", "location", "perpetrator_reported")
 SUICIDE_OPTIONS = ("any", "yes", "no")
 
 
@@ -52,6 +51,9 @@ FILTERS = (
            example="dataset=curated"),
     Filter("group", "group", "multi", "Group", "Canonical group short names (data/groups.csv), comma-separated.",
            example="group=ISKP,TTP"),
+    Filter("family", "group", "multi", "Group family",
+           "Families that expand to their member groups (Islamic State (all), TTP and factions, ...), comma-separated.",
+           example="family=Islamic State (all)"),
     Filter("year", "date", "years", "Years",
            "One year or an inclusive range; clamped, with a notice, to the years the data covers.",
            example="year=2021-2024"),
@@ -76,7 +78,8 @@ FILTERS = (
            "Only events with at least this many killed (by the chosen figure; range uses the low figure).",
            example="min_killed=10"),
     Filter("q", "text", "text", "Search",
-           "Case-insensitive literal text search over description, location and reported perpetrator.",
+           "Every word, in any order, in the description, place, claim or the group's names and aliases (Daesh, "
+           "IS-K, Pakistani Taliban); hyphenated spellings match either way (Dasht-e-Barchi, Dasht-i-Barchi).",
            example="q=school"),
     Filter("figure", "", "choice", "Casualty figure",
            "low (conservative), high, range (both; the default), or civilians (the civilians among the dead, as a "
@@ -120,6 +123,9 @@ def vocabulary(events: pd.DataFrame) -> dict:
             values = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else col.dropna().unique()
             present = set(col.dropna().unique())
             vocab[flt.param] = tuple(str(v) for v in values if v in present)
+    if "group" in events.columns:
+        present = set(events["group"].dropna().astype(str))
+        vocab["family"] = tuple(f for f in search.FAMILIES if present & set(search.family_members(f)))
     if "attribution" in vocab:
         vocab["attribution"] = tuple(a for a in ATTRIBUTION if a in set(vocab["attribution"]))
     years = events["date"].dropna() if "date" in events.columns else pd.Series([], dtype="datetime64[ns]")
@@ -141,14 +147,6 @@ def apply(events: pd.DataFrame, state) -> pd.DataFrame:
 def select(events: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     """The rows a mask keeps; the frame itself (no copy) when it keeps them all."""
     return events if keep.all() else events[keep]
-
-
-def _contains(column: pd.Series, needle: str) -> np.ndarray:
-    """Case-insensitive literal substring match; on a categorical column only the distinct values are searched."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        hits = column.cat.categories.astype(str).str.lower().str.contains(needle, regex=False)
-        return np.isin(column.cat.codes.to_numpy(), np.flatnonzero(hits))
-    return column.astype(str).str.lower().str.contains(needle, regex=False).fillna(False).to_numpy(dtype=bool)
 
 
 def _years(events: pd.DataFrame) -> pd.Series:
@@ -177,12 +175,9 @@ def mask(events: pd.DataFrame, state, text: pd.DataFrame | None = None) -> np.nd
     if state.min_killed:
         killed = casualties.fill_high(events[["killed_low", "killed_high"]])[casualties.killed_column(state.figure)]
         keep &= killed.fillna(-1).to_numpy() >= state.min_killed
+    if state.family:
+        members = {g for name in state.family for g in search.family_members(name)}
+        keep &= events["group"].isin(members).to_numpy()
     if state.q:
-        needle = state.q.lower()
-        hit = np.zeros(len(events), dtype=bool)
-        source = text if text is not None else events
-        for name in TEXT_COLUMNS:
-            if name in source.columns:
-                hit |= _contains(source[name], needle)
-        keep &= hit
+        keep &= search.matches(text if text is not None else events, events["group"], state.q)
     return keep.to_numpy(dtype=bool)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from monitor import aggregations as agg
-from monitor import export
+from monitor import export, search
 from monitor.app import frame, state, widgets
 from monitor.text import is_http_url, md_escape, split_sources
 
@@ -19,6 +19,10 @@ def body(ctx: frame.Context) -> None:
     shown = ctx.full(agg.newest(view, MAX_TABLE_ROWS))
     shown = shown.assign(first_source=shown["sources"].astype(str).map(
         lambda s: next((u for u in split_sources(s) if is_http_url(u)), "")))
+    if filters.q:
+        # Why each row matched the search: which word, where (a column, or the group's names and aliases).
+        shown = shown.assign(matched=search.reasons(shown, filters.q))
+        columns = ["matched", *columns]
     st.download_button(f"Download CSV of these {len(view):,} events (all columns)",
                        lambda: export.events_csv(ctx.full(view)), file_name=export.file_name("events", filters),
                        mime="text/csv", key="dl_events", type="primary", on_click="ignore")
