@@ -40,7 +40,7 @@ def test_an_alias_phrase_finds_its_group(events, query, groups):
 
 def test_every_word_must_match(events):
     rows = found(events, "Daesh Kabul")
-    text = rows[list(search.TEXT_COLUMNS)].astype(str).agg(" ".join, axis=1).str.lower()
+    text = rows[list(search.TEXT_COLUMNS)].astype(object).fillna("").astype(str).agg(" ".join, axis=1).str.lower()
     assert text.str.contains("kabul").all() and rows["group"].eq("ISKP").all()
     assert len(found(events, "Daesh Kabul")) < len(found(events, "Daesh"))
 
