@@ -1,7 +1,7 @@
 """Map: events on an offline base map (no tiles), with view presets and layers kept in the URL."""
 import streamlit as st
 
-from monitor import export, maps
+from monitor import export, mapdata, maps
 from monitor.app import frame, store, widgets
 from monitor.text import md_escape
 
@@ -10,6 +10,19 @@ def _arc_text(row) -> str:
     return (f"From {row['origin_country']} ({row['origin_latitude']}, {row['origin_longitude']}, "
             f"{row['origin_precision']} point) to {row['location']}, {row['admin1']}, "
             f"{row['country']} ({row['latitude']}, {row['longitude']}, {row['geo_precision']} point).")
+
+
+def _keyboard_record(ctx: frame.Context, view: str, objects: dict) -> None:
+    """Every event on the map can be opened without a pointer: pick it from a list (newest first)."""
+    if any(items for items in objects.values()):
+        return
+    shown = maps.in_view(ctx.view, view).sort_values("date", ascending=False).head(500)
+    labels = {eid: f"{d:%Y-%m-%d} · {g} · {loc}" for eid, d, g, loc in
+              zip(shown["event_id"], shown["date"], shown["group"], shown["location"], strict=True)}
+    picked = st.selectbox("Open an event's record", list(labels), index=None, format_func=labels.get,
+                          placeholder="Choose an event on this map (or click its point)", key="map_pick")
+    if picked:
+        widgets.show_record(ctx, ctx.events[ctx.events["event_id"] == picked].iloc[0])
 
 
 def body(ctx: frame.Context) -> None:
@@ -46,7 +59,14 @@ def body(ctx: frame.Context) -> None:
     st.markdown(widgets.legend_html(legend, ctx.colors), unsafe_allow_html=True)
     widgets.download(None, "map-" + view, ctx.state, label=f"Download the {result.in_view:,} events in this view (CSV)",
                      key="dl_map", data=lambda: export.events_csv(ctx.full(maps.in_view(ctx.view, view))))
+    st.subheader("Most-hit places in this view")
+    hit = mapdata.most_hit(maps.in_view(ctx.view, view))
+    st.caption("Points that hold more than one event carry their count on the map. Each row is one point at the "
+               "precision the data gives: a city or district point stands for the whole area, not a site.")
+    widgets.table(hit)
+    widgets.download(hit, f"most-hit-{view}", ctx.state, key="dl_most_hit")
     objects = (chosen.selection.objects if chosen is not None and chosen.selection else {}) or {}
+    _keyboard_record(ctx, view, objects)
     for layer, items in objects.items():
         for item in items[:1]:
             record = ctx.events[ctx.events["event_id"] == item.get("event_id")]

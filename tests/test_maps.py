@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from monitor import casualties, maps
+from monitor import casualties, mapdata, maps
 from monitor.boundaries import FILES, read
 
 COLORS = {"ISKP": "#D55E00", "TTP": "#0072B2", "BLA": "#009E73", "Pakistan Armed Forces": "#77AADD",
@@ -81,7 +81,7 @@ def test_aggregates_above_the_threshold(small_events, boundaries):
 
 
 def test_grid_records_count_and_sum(small_events):
-    cells = maps.grid_records(small_events[small_events["admin1"] == "Kabul"], 1.0)
+    cells = mapdata.grid_records(small_events[small_events["admin1"] == "Kabul"], 1.0)
     assert cells[["events", "killed"]].values.tolist() == [[3, "223–243"]]
 
 
@@ -117,3 +117,17 @@ def test_text_from_data_never_reaches_deckgl_as_an_expression(small_events, boun
                     for row in layer["data"] for v in row.values() if isinstance(v, str)]
     assert any(s.startswith("\u200b@@") for s in data_strings)
     assert not any(s.startswith("@@") for s in data_strings)
+
+
+def test_a_stacked_place_shows_its_count(boundaries):
+    # Eight Dasht-e-Barchi attacks once shared one dot: the map must show how many events a point holds.
+    from monitor import load_events
+
+    events = load_events()
+    kabul = maps.in_view(events[events["group"] == "ISKP"], "kabul")
+    top = kabul.groupby(["latitude", "longitude"]).size().max()
+    doc = json.loads(maps.build_deck(kabul, "kabul", COLORS, boundaries, None).deck.to_json())
+    labels = [int(row["label"]) for row in layer(doc, "stack-counts")["data"]]
+    assert top > 1 and max(labels) == top
+    table = mapdata.most_hit(kabul)
+    assert table["events"].iloc[0] == top and table["precision"].iloc[0] in ("site", "neighbourhood", "city")

@@ -86,6 +86,8 @@ def show_record(ctx, record: pd.Series) -> None:
     if len(changes):
         st.markdown("**Corrections**")
         st.markdown("\n".join(f"- {correction_text(c)}" for c in changes.to_dict("records")))
+    link = permalink(str(record["event_id"]))
+    st.markdown(f"**Permalink:** [{md_escape(link)}]({link})")
     st.markdown("**Cite this event**")
     st.code(export.citation(permalink(str(record["event_id"]), "events"), ctx.data_version), language=None,
             wrap_lines=True)
