@@ -37,7 +37,7 @@ def body(ctx: frame.Context) -> None:
     key = casualties.killed_column(state.figure)
     cols[1].metric("Killed", casualties.figure_text(cur, "killed", state.figure),
                    agg.change(cur[key], prev.get(key)) or None, delta_color="inverse")
-    cols[2].metric("Wounded", casualties.range_text(cur["wounded_low"], cur["wounded_high"]),
+    cols[2].metric("Wounded", casualties.total_text(cur, "wounded"),
                    agg.change(cur["wounded_low"], prev.get("wounded_low")) or None, delta_color="inverse")
     share = cur["claimed"] / cur["events"] if cur["events"] else 0
     cols[3].metric("Claimed", f"{share:.0%}")

@@ -97,6 +97,8 @@ def totals(events: pd.DataFrame, rows: np.ndarray | None = None, arrays: dict | 
     for col in SUMS:
         out[col] = int(round(float(ready[col].astype("float64") @ weight)))
     out["killed_unknown"] = int(ready["killed_unknown"].astype("float64") @ weight)
+    if "wounded_unknown" in ready:
+        out["wounded_unknown"] = int(ready["wounded_unknown"].astype("float64") @ weight)
     out["claimed"] = int((events["attribution"] == "claimed").to_numpy(dtype="float64") @ weight)
     return out
 

@@ -62,6 +62,13 @@ def who(figure: str) -> str:
     return "civilians" if figure == "civilians" else "people"
 
 
+def total_text(totals: dict, measure: str) -> str:
+    """A summed range, or 'unknown' when no event of the total reported the measure (never '0–0' for unknown)."""
+    if totals.get("events") and totals.get(f"{measure}_unknown", 0) >= totals["events"]:
+        return "unknown"
+    return range_text(totals[f"{measure}_low"], totals[f"{measure}_high"])
+
+
 def figure_text(totals: dict, measure: str, figure: str) -> str:
     """A total as the chosen figure shows it: 'at least 5' (low), 'up to 9' (high) or the range."""
     low, high = totals[f"{measure}_low"], totals[f"{measure}_high"]

@@ -21,6 +21,7 @@ def core_frame(events: pd.DataFrame) -> pd.DataFrame:
         # Ready-to-sum copies (unknown = 0; float32 is exact for casualty counts, and bincount sums in float64).
         core[f"_{col}0"] = core[col].fillna(0).astype("float32")
     core["_killed_unknown"] = core["killed_low"].isna()
+    core["_wounded_unknown"] = core["wounded_low"].isna()
     core["_month"] = events["date"].to_numpy().astype("datetime64[M]").astype("int64").astype("int32")
     return core
 
@@ -35,10 +36,14 @@ def summable(events: pd.DataFrame) -> dict[str, np.ndarray]:
     if "_killed_unknown" in events.columns:
         out = {col: events[f"_{col}0"].to_numpy() for col in SUMS if f"_{col}0" in events.columns}
         out["killed_unknown"] = events["_killed_unknown"].to_numpy()
+        if "_wounded_unknown" in events.columns:
+            out["wounded_unknown"] = events["_wounded_unknown"].to_numpy()
         return out
     arrays = casualties.arrays(events)
     out = {col: _zeroed(values) for col, values in arrays.items()}
     out["killed_unknown"] = np.isnan(arrays["killed_low"])
+    if "wounded_low" in arrays:
+        out["wounded_unknown"] = np.isnan(arrays["wounded_low"])
     return out
 
 

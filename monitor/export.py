@@ -47,6 +47,16 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
+# Excel on Windows reads CSV without a byte-order mark in the local code page and garbles non-ASCII text; other
+# readers (pandas, Python's csv with utf-8-sig) skip the mark. Offered as a separate download, the plain CSV stays BOM-free.
+BOM = "\ufeff".encode()
+
+
+def for_excel(csv_bytes: bytes) -> bytes:
+    """CSV bytes with the UTF-8 byte-order mark that Excel needs to read non-ASCII text."""
+    return csv_bytes if csv_bytes.startswith(BOM) else BOM + csv_bytes
+
+
 def events_csv(events: pd.DataFrame) -> bytes:
     """The filtered events with every schema column (and `dataset` when present), as CSV bytes."""
     cols = [c for c in ["dataset", *EVENTS.names] if c in events.columns]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .aggregations import Headline, change, totals
-from .casualties import figure_text, range_text, who
+from .casualties import figure_text, total_text, who
 from .filters import FilterState
 from .urlstate import describe
 
@@ -22,7 +22,7 @@ def paragraph(events: pd.DataFrame, state: FilterState, head: Headline) -> str:
     parts = [
         f"This view ({describe(state)}) holds {t['events']:,} events between {first:%d %b %Y} and {last:%d %b %Y}, "
         f"in which {figure_text(t, 'killed', state.figure)} {who(state.figure)} were killed and "
-        f"{range_text(t['wounded_low'], t['wounded_high'])} people wounded (the perpetrators' own dead not counted; "
+        f"{total_text(t, 'wounded')} people wounded (the perpetrators' own dead not counted; "
         "events with no reported figure count as zero).",
     ]
     top = groups.index[0]

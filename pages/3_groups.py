@@ -1,8 +1,9 @@
 """Groups: one row per group, breakdowns by attack and target type, trends, side-by-side comparison."""
 import streamlit as st
 
-from monitor import figures, models
+from monitor import figures, models, search
 from monitor.app import frame, widgets
+from monitor.text import md_escape
 
 BREAKDOWNS = {"attack_type": "attack type", "target_type": "target type"}
 METRICS = {"events": "events", "killed": "killed", "wounded": "wounded"}
@@ -45,6 +46,23 @@ def body(ctx: frame.Context) -> None:
         st.dataframe(compared.set_index("group").T.astype(str))
     else:
         st.info("Pick two or more groups to compare.")
+    _glossary(ctx)
+
+
+GLOSSARY_NOTE = ("How groups are coded: `group` is the perpetrator the sources name. A claim in the Islamic State's name "
+                 "is coded ISKP or ISPP only when sources tie it to that province, otherwise IS (other): choose the "
+                 "family “Islamic State (all)” to see all three. Events the Taliban or IS claimed stay coded by the "
+                 "claimant even when officials blamed the Haqqani network (see each record's claim detail). State "
+                 "forces are coded when a state carried out a strike or clash.")
+
+
+def _glossary(ctx: frame.Context) -> None:
+    st.subheader("Group glossary")
+    st.markdown(md_escape(GLOSSARY_NOTE))
+    families = {g: f for f in search.FAMILIES for g in search.family_members(f)}
+    table = ctx.groups[["short_name", "full_name", "kind", "parent", "lineage", "aliases"]].assign(
+        family=ctx.groups["short_name"].map(families).fillna(""))
+    st.dataframe(table, hide_index=True, column_config={"lineage": st.column_config.TextColumn(width="large")})
 
 
 frame.run("Groups", body)

@@ -26,6 +26,10 @@ def body(ctx: frame.Context) -> None:
     st.download_button(f"Download CSV of these {len(view):,} events (all columns)",
                        lambda: export.events_csv(ctx.full(view)), file_name=export.file_name("events", filters),
                        mime="text/csv", key="dl_events", type="primary", on_click="ignore")
+    st.download_button("The same for Excel (UTF-8 with a byte-order mark)",
+                       lambda: export.for_excel(export.events_csv(ctx.full(view))),
+                       file_name=export.file_name("events", filters).replace(".csv", "_excel.csv"), mime="text/csv",
+                       key="dl_events_excel", on_click="ignore")
     st.caption(export.NOTICE)
     if len(view) > MAX_TABLE_ROWS:
         st.caption(f"The table shows the newest {MAX_TABLE_ROWS:,} of {len(view):,} events; the download holds all "

@@ -29,7 +29,7 @@ def test_timeline_by_group_quarter(small_events):
 def test_unknown_toll_counts_zero_and_is_flagged(small_events):
     t = agg.totals(small_events[small_events["group"] == "Unknown"])
     assert t == {"events": 1, "killed_low": 0, "killed_high": 0, "wounded_low": 0, "wounded_high": 0,
-                 "killed_unknown": 1, "claimed": 0}
+                 "killed_unknown": 1, "wounded_unknown": 1, "claimed": 0}
 
 
 def test_missing_high_figure_is_at_least_the_low_one(small_events):

@@ -47,3 +47,12 @@ def test_civilians_only_counts_the_civilians_among_the_dead(small_events):
     # One event has a civilian split (2-3); every other event's civilian toll is unknown, not zero.
     assert (totals["killed_low"], totals["killed_high"], totals["killed_unknown"]) == (2, 3, len(events) - 1)
     assert for_figure(core_frame(events), "range") is not core
+
+
+@pytest.mark.parametrize("totals,text", [
+    ({"events": 3, "wounded_low": 0, "wounded_high": 0, "wounded_unknown": 3}, "unknown"),  # once shown as "0–0"
+    ({"events": 3, "wounded_low": 0, "wounded_high": 0, "wounded_unknown": 2}, "0"),  # one event said none
+    ({"events": 3, "wounded_low": 4, "wounded_high": 9, "wounded_unknown": 1}, "4–9"),
+])
+def test_an_unknown_total_is_never_shown_as_zero(totals, text):
+    assert casualties.total_text(totals, "wounded") == text

@@ -107,3 +107,11 @@ def test_a_spreadsheet_evaluates_no_formula_hidden_after_a_line_break(tmp_path):
 ])
 def test_every_line_that_starts_with_a_formula_character_is_neutralised(value, expected):
     assert export.neutralise(value) == expected
+
+
+def test_the_excel_variant_adds_only_a_byte_order_mark(small_events):
+    plain = export.events_csv(small_events)
+    excel = export.for_excel(plain)
+    assert excel == "\ufeff".encode() + plain and not plain.startswith("\ufeff".encode())
+    assert export.for_excel(excel) == excel  # never two marks
+    assert parse_csv_bytes(excel).equals(parse_csv_bytes(plain))  # readers that know the mark see the same table

@@ -46,8 +46,10 @@ def download(frame: pd.DataFrame | None, kind: str, state, label: str = "Downloa
 
 
 def chart(fig, frame: pd.DataFrame, kind: str, state) -> None:
-    """A Plotly chart with the table behind it as a CSV download."""
+    """A Plotly chart with the numbers behind it: as a table beside it and as a CSV download."""
     st.plotly_chart(fig, theme="streamlit", config={"displaylogo": False})
+    with st.expander(f"The numbers behind this chart ({len(frame):,} rows)"):
+        table(frame)
     download(frame, kind, state, label=f"Download the data of this chart ({len(frame):,} rows)", key=f"dl_{kind}")
 
 
