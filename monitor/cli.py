@@ -207,6 +207,49 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    """Write the brief of a view for one month, quarter or year, as self-contained HTML or as PDF."""
+    import pandas as pd
+
+    from . import boundaries, brief, clock, colors, filters, trends, urlstate
+    from .load import load_events, load_groups
+
+    try:
+        period, _ = trends.parse_period(args.period)
+        events = load_events(args.events)
+    except ValueError as exc:
+        print(f"brief: {exc}", file=sys.stderr)
+        return 2
+    except DataFileError as exc:
+        print(f"INVALID {exc.path}\n{format_problems(exc.problems)}")
+        return 1
+    events.insert(0, "dataset", pd.Categorical(["curated"] * len(events)))
+    state, notices = urlstate.parse_query(urlstate.from_query_string(args.query), filters.vocabulary(events))
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    made = brief.build(filters.apply(events, state.with_(year=None, start=None, end=None)), state, period,
+                       covered_from=events["date"].min())
+    page = brief.to_html(made, {n: boundaries.read(n) for n in boundaries.FILES}, colors.group_colors(load_groups()),
+                         _version(), clock.today(), args.base_url.rstrip("/"))
+    out = Path(args.out)
+    try:
+        out.write_bytes(brief.to_pdf(page) if out.suffix.lower() == ".pdf" else page.encode("utf-8"))
+    except RuntimeError as exc:
+        print(f"brief: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote the brief for {made.label} ({len(made.events):,} events, {made.view}) to {out}")
+    return 0
+
+
+def _version() -> str:
+    """The data version of the events file the command read (as the app shows it)."""
+    import hashlib
+
+    from .load import default_events_path
+
+    return hashlib.sha256(default_events_path().read_bytes()).hexdigest()[:12]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m monitor", description="Militancy Monitor data tools.")
@@ -253,6 +296,13 @@ def build_parser() -> argparse.ArgumentParser:
     alr.add_argument("--min-baseline-events", type=int, default=5,
                      help="test a key only when its baseline holds at least this many events")
     alr.set_defaults(func=cmd_alerts)
+    brf = sub.add_parser("brief", help="a self-contained brief (HTML or PDF) of a view for a month, quarter or year")
+    brf.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn or YYYY")
+    brf.add_argument("--query", default="", help="the view as a URL query string (or a whole dashboard URL)")
+    brf.add_argument("--events", help="events file (default: $MONITOR_EVENTS or data/events.csv)")
+    brf.add_argument("--base-url", default="http://localhost:8501", help="where permalinks point")
+    brf.add_argument("--out", required=True, help="FILE.html or FILE.pdf")
+    brf.set_defaults(func=cmd_brief)
     book = sub.add_parser("codebook", help="print the codebook generated from the schema")
     book.add_argument("--write", action="store_true", help="write it to data/README.md")
     book.set_defaults(func=cmd_codebook)
