@@ -91,12 +91,31 @@ def _milestone_marks(milestones: pd.DataFrame | None, ts: pd.DataFrame) -> tuple
     first, last = ts["period"].min(), ts["period"].max() + pd.offsets.YearEnd(0)
     shown = milestones[(milestones["date"] >= first) & (milestones["date"] <= last)]
     shapes, notes = [], []
-    for i, (_, row) in enumerate(shown.iterrows()):
+    for row, level in zip(shown.to_dict("records"), label_levels(shown["date"], first, last), strict=True):
         shapes.append(dict(type="line", x0=row["date"], x1=row["date"], xref="x", y0=0, y1=1, yref="paper",
                            line=dict(dash="dash", color="#777", width=1)))
-        notes.append(dict(x=row["date"], y=1 - 0.07 * (i % 4), yref="paper", text=safe(row["label"]),
+        notes.append(dict(x=row["date"], y=1 - 0.07 * level, yref="paper", text=safe(row["label"]),
                           showarrow=False, xanchor="left", font=dict(size=10), hovertext=safe(row["description"])))
     return shapes, notes
+
+
+LABEL_LEVELS = 8
+# A label needs about this share of the time axis before the next one on its line may start.
+LABEL_WIDTH = 0.14
+
+
+def label_levels(dates: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> list[int]:
+    """A line for each milestone label so that labels close in time never overlap: the first free line."""
+    room = (last - first) * LABEL_WIDTH
+    ends: list[pd.Timestamp | None] = [None] * LABEL_LEVELS
+    out = []
+    for date in dates:
+        free = [i for i, end in enumerate(ends) if end is None or date >= end]
+        # With every line busy, the line that frees soonest.
+        level = free[0] if free else min(range(LABEL_LEVELS), key=lambda i: ends[i])
+        ends[level] = date + room
+        out.append(level)
+    return out
 
 
 def breakdown_figure(table: pd.DataFrame, by: str, colors: dict[str, str] | None = None) -> go.Figure:
