@@ -34,6 +34,22 @@ def streamlit_server(env: dict[str, str] | None = None):
         yield base
 
 
+@contextmanager
+def fresh_servers(count: int, env: dict[str, str] | None = None):
+    """`count` fresh servers started at once (their start-ups overlap), each for one first request; all stopped."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    managers = [local_server(env, log=ARTIFACTS / f"streamlit-fresh-{i}.log") for i in range(count)]
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        started = list(pool.map(lambda m: m.__enter__(), managers))
+    try:
+        yield [base for base, _pid in started]
+    finally:
+        for manager in managers:
+            manager.__exit__(None, None, None)
+
+
 class Watch:
     """What a page did: console errors, failed responses and requests to other hosts."""
 

@@ -14,11 +14,13 @@ pytestmark = pytest.mark.browser
 PATHS = ["/", "/timeline", "/map", "/groups", "/events", "/trends", "/about", "/data"]
 # Each link packs several odd values; every page must render them with notices, never a traceback.
 ODD_LINKS = [
-    "year=2026&min_killed=-5&figure=%E2%88%92",  # out-of-range year, negative number, Unicode minus
-    "year=2030-2010&event=..%2F..%2Fetc%2Fpasswd&min_killed=99999999999",  # reversed years, traversal, huge number
-    "q=" + "x" * 5000 + "&group=" + ",".join(f"G{i}" for i in range(300)),  # 5,000 characters, hundreds of values
-    "group=ISKP&group=TTP&year=2016&year=2017&q=%E2%80%AEabc%00",  # repeated keys, right-to-left and NUL
-    "from=1999-01-01&to=2030-12-31&view=moon&period=2026-13&event=MM-00000000-XX-0",  # unknown ids, bad dates
+    # out-of-range and reversed years, a negative and a huge number, a Unicode minus, traversal, an unknown id,
+    # days outside the data, a bad map view and period
+    "year=2030-2010&min_killed=-5&figure=%E2%88%92&event=..%2F..%2Fetc%2Fpasswd&from=1999-01-01&to=2030-12-31"
+    "&view=moon&period=2026-13&q=%E2%80%AEabc%00",
+    # 5,000 characters, hundreds of values, repeated keys, a huge number, an unknown event id, an out-of-range year
+    "q=" + "x" * 5000 + "&group=" + ",".join(f"G{i}" for i in range(300)) + "&group=ISKP&year=2016&year=2026"
+    "&min_killed=99999999999&event=MM-00000000-XX-0",
 ]
 
 
