@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -50,3 +51,10 @@ def test_the_command_writes_the_brief(tmp_path, capsys):
     page = out.read_text()
     assert "<h1>Brief: 2026-02</h1>" in page and f"generated {TODAY.isoformat()}" in page
     assert "wrote the brief for 2026-02" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="PDF is printed by Debian's chromium")
+def test_the_pdf_is_printed_on_this_machine(events):
+    made = brief.build(filters.apply(events, FilterState()), FilterState(), pd.Period("2026-02", "M"))
+    pdf = brief.to_pdf(brief.to_html(made, {n: read(n) for n in FILES}, {}, "abc", dt.date(2026, 12, 2)))
+    assert pdf.startswith(b"%PDF") and b"/Type /Page" in pdf and len(pdf) > 10_000

@@ -106,3 +106,14 @@ def test_a_phone_can_read_a_page_and_the_record(browser, server):
     page.locator("h3", has_text="Event MM-20241211-AF-1").first.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "event-record.png"), full_page=True)
     page.context.close()
+
+
+def test_the_brief_downloads_from_any_page(browser, server):
+    page, watch = _open(browser, server + "/timeline?country=Pakistan")
+    with page.expect_download() as info:
+        page.locator("[data-testid=stSidebar] [data-testid=stDownloadButton] button", has_text="Download the brief").click()
+    body = Path(info.value.path()).read_text()
+    assert info.value.suggested_filename.startswith("militancy-monitor_brief_")
+    assert "<h1>Brief: " in body and "View: country Pakistan" in body and " src=" not in body
+    assert watch.external == []
+    page.context.close()
