@@ -38,7 +38,7 @@ def _base_layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.F
 
 def timeline_figure(ts: pd.DataFrame, metric: str = "events", figure: str = "range", mode: str = "stack",
                     freq: str = "month", colors: dict[str, str] | None = None,
-                    milestones: pd.DataFrame | None = None) -> go.Figure:
+                    milestones: pd.DataFrame | None = None, band: pd.DataFrame | None = None) -> go.Figure:
     """Events or casualties per period: bars stacked by group, or one line per group; the low–high range as a band.
 
     Traces and milestone shapes are collected first and handed to Plotly once: adding them one by one re-validates
@@ -77,9 +77,21 @@ def timeline_figure(ts: pd.DataFrame, metric: str = "events", figure: str = "ran
         traces.append(dict(type="scatter", x=total["period"], y=total[low], mode="lines", line=dict(width=0),
                            fill="tonexty", fillcolor="rgba(136,136,136,0.15)", name="Range (low–high)",
                            hovertemplate="low: %{y}<extra></extra>"))
+    if band is not None and len(band):
+        # What the 12 periods before each one lead the alert model to expect (central 95%), for all groups together.
+        x = band["period"]
+        traces.append(dict(type="scatter", x=x, y=band["expected_high"], mode="lines", line=dict(width=0),
+                           showlegend=False, hoverinfo="skip", legendgroup="expected"))
+        traces.append(dict(type="scatter", x=x, y=band["expected_low"], mode="lines", line=dict(width=0),
+                           fill="tonexty", fillcolor="rgba(230,159,0,0.18)", name="Expected (95%, from the 12 before)",
+                           legendgroup="expected", hovertemplate="expected %{y}<extra></extra>"))
+        traces.append(dict(type="scatter", x=x, y=band["expected"], mode="lines", line=dict(dash="dot", width=1,
+                           color="#E69F00"), name="Expected", legendgroup="expected",
+                           hovertemplate="expected %{y:.1f}<extra></extra>"))
     shapes, notes = _milestone_marks(milestones, ts)
     fig = go.Figure(data=traces, layout=dict(barmode="stack", shapes=shapes, annotations=notes))
-    label = {"range": "low figure, range shaded", "low": "low figure", "high": "high figure"}[figure]
+    label = {"range": "low figure, range shaded", "low": "low figure", "high": "high figure",
+             "civilians": "civilians among the dead, range shaded"}[figure]
     title = f"{METRIC_TITLES[metric].split(' (')[0]} per {freq}" + ("" if metric == "events" else f" ({label})")
     return _base_layout(fig, title, FREQ_TITLES[freq], METRIC_TITLES[metric])
 
