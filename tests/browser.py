@@ -13,7 +13,7 @@ from monitor.devtools.server import CHROMIUM, CHROMIUM_ARGS, local_server, wait_
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
-SHOTS = ARTIFACTS / "screenshots"
+SHOTS = ARTIFACTS / "test-screenshots"  # each run's; a chosen few are kept in artifacts/screenshots
 RENDER_TIMEOUT_MS = 90_000
 # Streamlit's front end probes `<page>/_stcore/health` and `<page>/_stcore/host-config` on a deep link (in case the
 # app is served under that base path) before falling back to `/_stcore/...`; those two 404s are expected.
