@@ -180,17 +180,20 @@ SVG_PANEL_W, SVG_PANEL_H, SVG_COLS = 220, 120, 4
 SVG_TEXT = "#888888"
 
 
-def small_multiples_svg(table: pd.DataFrame, facet: str = "group", colors: dict[str, str] | None = None) -> str:
-    """Events per year in one small panel per group (or country), as a light SVG: one shared y scale, names escaped.
+def small_multiples_svg(table: pd.DataFrame, facet: str = "group", colors: dict[str, str] | None = None,
+                        value: str = "events") -> str:
+    """A yearly `value` (events, or a casualty column) in one small panel per group (or country), as a light SVG:
+    one shared y scale, names escaped.
 
     Plotly's dozen subplots cost the browser about as much as the rest of the Overview together; these panels are
     plain shapes, drawn at once.
     """
     colors = colors or {}
-    totals = table.groupby(facet, sort=False)["events"].sum().sort_values(ascending=False)
+    totals = table.groupby(facet, sort=False)[value].sum().sort_values(ascending=False)
     facets = list(totals.index[:MAX_FACETS])
     years = sorted(table["year"].unique()) if len(table) else []
-    top = max(int(table["events"].max()), 1) if len(table) else 1
+    top = max(int(table[value].max()), 1) if len(table) else 1
+    unit = value.replace("_", " ")
     rows = max(1, -(-len(facets) // SVG_COLS))
     width, height = SVG_COLS * SVG_PANEL_W, rows * SVG_PANEL_H
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -202,13 +205,13 @@ def small_multiples_svg(table: pd.DataFrame, facet: str = "group", colors: dict[
         color = colors_.hex_of(colors, str(name))
         parts.append(f'<text x="{x0 + left}" y="{y0 + 13}" fill="{SVG_TEXT}" font-weight="bold">'
                      f'{html.escape(str(name))} ({int(totals[name]):,})</text>')
-        sub = table[table[facet] == name].set_index("year")["events"]
+        sub = table[table[facet] == name].set_index("year")[value]
         for j, year in enumerate(years):
             n = int(sub.get(year, 0))
             h = plot_h * n / top
             parts.append(f'<rect x="{x0 + left + j * bar_w + 1:.1f}" y="{y0 + top_pad + plot_h - h:.1f}" '
                          f'width="{max(bar_w - 2, 1):.1f}" height="{h:.1f}" fill="{color}">'
-                         f'<title>{html.escape(str(name))}, {year}: {n} events</title></rect>')
+                         f'<title>{html.escape(str(name))}, {year}: {n} {unit}</title></rect>')
         base = y0 + top_pad + plot_h
         parts.append(f'<line x1="{x0 + left}" y1="{base}" x2="{x0 + left + plot_w}" y2="{base}" stroke="{SVG_TEXT}"/>')
         if years:
