@@ -117,3 +117,19 @@ def test_the_brief_downloads_from_any_page(browser, server):
     assert "<h1>Brief: " in body and "View: country Pakistan" in body and " src=" not in body
     assert watch.external == []
     page.context.close()
+
+
+def test_the_kabul_map_fits_a_phone(browser, server):
+    # At 390 px the Kabul view once cut off the west of the city, where Dasht-e-Barchi is.
+    from browser import pixel, wait_drawn
+
+    from monitor import maps
+
+    page, _ = _open(browser, server + "/map?view=kabul&group=ISKP", width=390)
+    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+    wait_drawn(canvas)
+    box = canvas.bounding_box()
+    x, _y = pixel(maps.VIEWS["kabul"], 34.49467, 69.09422, box["width"], box["height"])  # Dasht-e-Barchi
+    assert 0 <= x <= box["width"]
+    page.screenshot(path=str(SHOTS / "phone-map-kabul.png"), full_page=True)
+    page.context.close()
