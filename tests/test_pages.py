@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from apptest import PAGES, boundary_errors, run_page
 from conftest import FIXTURES, ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -9,33 +10,11 @@ from monitor.app.state import Keys
 from monitor.app.store import Upload
 from monitor.text import md_escape
 
-PAGES = ["app.py", "pages/1_timeline.py", "pages/2_map.py", "pages/3_groups.py", "pages/4_events.py",
-         "pages/5_about.py", "pages/6_data.py", "pages/7_trends.py"]
-
-
-def run_page(page: str, params: dict[str, str], monkeypatch, events=FIXTURES / "events_small.csv") -> AppTest:
-    """Open a page the way a deep link does: query parameters first, then the run."""
-    monkeypatch.setenv("MONITOR_EVENTS", str(events))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if page != "app.py":
-        # AppTest must run the entry script before it can switch; the link's parameters then reach the page first.
-        at.run()
-        at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at
-
 
 def count_line(at: AppTest) -> str:
     """The count line, with Markdown escapes removed (data and user text on pages is always escaped)."""
     line = next(c.value for c in at.caption if "events match this view" in c.value)
     return line.replace("\\", "")
-
-
-def boundary_errors(at: AppTest) -> list[str]:
-    """Errors the page's own error boundary caught (they are not exceptions to AppTest, but they are failures)."""
-    return [e.value for e in at.error if "could not be drawn" in e.value]
 
 
 def warnings(at: AppTest) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
+from apptest import PAGES, boundary_errors, run_page
 from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,9 +16,6 @@ from monitor.app.state import Keys
 from monitor.app.store import Upload
 from monitor.importers import import_frame, read_table
 from monitor.load import typed
-
-PAGES = ["app.py", "pages/1_timeline.py", "pages/2_map.py", "pages/3_groups.py", "pages/4_events.py",
-         "pages/5_about.py", "pages/6_data.py", "pages/7_trends.py"]
 
 
 def upload(marker: str) -> Upload:
@@ -74,16 +72,9 @@ PARAMS = st.dictionaries(st.sampled_from(["group", "year", "country", "min_kille
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(params=PARAMS)
 def test_any_link_renders_with_a_notice_for_each_value_changed_or_dropped(page, params, monkeypatch):
-    monkeypatch.setenv("MONITOR_EVENTS", str(FIXTURES / "events_small.csv"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if page != "app.py":
-        at.run()
-        at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
+    at = run_page(page, params, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
-    assert not [e.value for e in at.error if "could not be drawn" in e.value], (page, params)
+    assert boundary_errors(at) == [], (page, params)
     warnings = " ".join(w.value.replace("\\", "") for w in at.warning)
     settings_here = {"view", "density"} if page.endswith("map.py") else {"facet"} if page == "app.py" else \
         {"measure"} if page.endswith("timeline.py") else {"breakdown"} if page.endswith("groups.py") else set()
