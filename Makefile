@@ -3,8 +3,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+WORKERS ?= 2
 
-.PHONY: run install install-test chromium faketime test test-fast test-clock lint bench clean
+.PHONY: run serve install install-test chromium faketime haproxy test test-fast test-clock lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,10 +33,22 @@ faketime:
 		else echo "faketime is missing: install Debian's 'faketime' package for the clock runs"; exit 1; fi; \
 	fi
 
+# The team server (see README, "Deployment"): HAProxy from Debian, installed the same way as chromium.
+haproxy:
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+		else echo "haproxy is missing: install Debian's 'haproxy' package for make serve and its tests"; fi; \
+	fi
+
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: install-test chromium faketime
+# WORKERS Streamlit workers behind HAProxy on PORT (workers on PORT+1...); Ctrl-C stops them all.
+serve: install haproxy
+	$(BIN)/python -m monitor.devtools.serve --workers $(WORKERS) --port $(PORT)
+
+test: install-test chromium faketime haproxy
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-clock
 
