@@ -150,7 +150,7 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
     from .devtools.wsload import run
 
     stats = run(Path(args.events_file), users=args.users, seconds=args.seconds, workers=args.workers,
-                think=args.think, kill_at=args.kill_one_at, seed=args.seed,
+                think=args.think, kill_at=args.kill_one_at, seed=args.seed, post_script_gc=args.post_script_gc,
                 cache_dir=Path(args.cache_dir) if args.cache_dir else None)
     return 1 if stats.errors else 0
 
@@ -191,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--kill-one-at", type=float, default=None, metavar="SECONDS",
                       help="SIGKILL the busiest worker this far into the run, restart it once the proxy marks it down")
     load.add_argument("--seed", type=int, default=0)
+    load.add_argument("--post-script-gc", action="store_true", help="workers keep Streamlit's GC after every run")
     load.add_argument("--cache-dir", help="the shared columnar copy's folder (default: $MONITOR_CACHE_DIR or .cache)")
     load.set_defaults(func=cmd_loadtest)
     book = sub.add_parser("codebook", help="print the codebook generated from the schema")

@@ -35,6 +35,10 @@ START_TIMEOUT_S = 90
 STOP_TIMEOUT_S = 15
 CHECK_INTERVAL = "2s"
 SECRET_ENV = "MONITOR_COOKIE_SECRET"
+# Streamlit runs a full garbage collection (gc.collect(2)) after every script run by default. With the data and
+# caches of this app in memory that costs 80-100 ms a rerun, over half of a worker's CPU under load; Python's own
+# generational collector still runs. The load test prints each worker's memory over time to keep this honest.
+WORKER_OPTIONS = ["--runner.postScriptGC", "false"]
 
 
 def haproxy_binary() -> str | None:
@@ -147,6 +151,7 @@ class Stack:
     log_dir: Path | None = None
     cookie_secret: str | None = None
     check_interval: str = CHECK_INTERVAL
+    worker_options: list[str] = field(default_factory=lambda: list(WORKER_OPTIONS))
     out: object = print
 
     def __post_init__(self):
@@ -182,10 +187,11 @@ class Stack:
 
     # -- lifecycle ---------------------------------------------------------------------------------------------------
     def start(self) -> Stack:
-        t0 = time.perf_counter()
-        digest, warm = prepare_data(self.events_file, self.cache_dir)
-        self.out(f"# data: {self.events_file} -> columnar copy {digest[:12]} in {self.cache_dir} "
-                 f"({'already there' if warm else 'built'}, {time.perf_counter() - t0:.1f} s)")
+        if self.local:  # the proxy alone needs no data
+            t0 = time.perf_counter()
+            digest, warm = prepare_data(self.events_file, self.cache_dir)
+            self.out(f"# data: {self.events_file} -> columnar copy {digest[:12]} in {self.cache_dir} "
+                     f"({'already there' if warm else 'built'}, {time.perf_counter() - t0:.1f} s)")
         try:
             for w in self.local:
                 self._spawn(w)
@@ -200,7 +206,7 @@ class Stack:
 
     def _spawn(self, w: Worker) -> None:
         cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(w.port),
-               "--server.address", w.host, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.address", w.host, "--server.headless", "true", "--browser.gatherUsageStats", "false", *self.worker_options]
         log = open(self.log_dir / f"{w.name}.log", "a")  # noqa: SIM115 - the child keeps it
         w.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.worker_env(), stdout=log, stderr=subprocess.STDOUT,
                                   start_new_session=True)
@@ -223,7 +229,7 @@ class Stack:
                                         stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         names = {w.name for w in self.local}
-        _wait(lambda: names <= {n for n, s in self.server_states().items() if s.startswith("UP")}, START_TIMEOUT_S,
+        _wait(lambda: names <= {n for n, s in self.server_states().items() if s == "UP"}, START_TIMEOUT_S,
               "haproxy and its workers", alive=lambda: self.haproxy.poll() is None)
 
     def stop(self) -> None:
@@ -310,6 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", default=None, help="shared cache folder (default: $MONITOR_CACHE_DIR or .cache)")
     p.add_argument("--stats-port", type=int, default=None, help="HAProxy's stats page on 127.0.0.1 (default: free)")
     p.add_argument("--log-dir", default=None, help="where worker and proxy logs go (default: a temp folder)")
+    p.add_argument("--post-script-gc", action="store_true",
+                   help="keep Streamlit's full garbage collection after every run (slower reruns; off by default)")
     p.add_argument("--print-config", action="store_true", help="print the HAProxy configuration and exit")
     return p
 
@@ -320,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     stack = Stack(Path(args.events or default_events_path()), workers=args.workers, port=args.port, bind=args.bind,
                   worker_bind=args.worker_bind, worker_ports=list(range(first, first + args.workers)),
                   backends=args.backend, cache_dir=args.cache_dir, stats_port=args.stats_port,
-                  proxy=not args.workers_only, log_dir=args.log_dir)
+                  proxy=not args.workers_only, log_dir=args.log_dir,
+                  worker_options=[] if args.post_script_gc else list(WORKER_OPTIONS))
     if args.print_config:
         print(stack.config())
         return 0

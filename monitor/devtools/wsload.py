@@ -67,6 +67,7 @@ class Stats:
     recoveries: list[float] = field(default_factory=list)  # disconnect to first finished rerun on the new worker
     sessions: Counter = field(default_factory=Counter)  # sessions opened per worker
     late_sessions: list[str] = field(default_factory=list)  # workers of sessions opened after a rejoin
+    by_page: dict[str, list[float]] = field(default_factory=dict)  # latencies per page ("" is the Overview)
     ref_hits: int = 0
     memory: list[tuple[float, dict[str, float]]] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
@@ -249,6 +250,7 @@ class Session:
             raise
         latency = time.perf_counter() - start
         self.stats.reruns.append((self.stats.now(), latency, self.worker))
+        self.stats.by_page.setdefault(self.page or "overview", []).append(latency)
         return latency
 
     # -- user actions -----------------------------------------------------------------------------------------------
@@ -329,17 +331,21 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run(events_file: Path, users: int = 20, seconds: int = 120, workers: int = 2, think: str = "1-3",
-        kill_at: float | None = None, seed: int = 0, cache_dir: Path | None = None, out=print) -> Stats:
+        kill_at: float | None = None, seed: int = 0, cache_dir: Path | None = None, post_script_gc: bool = False,
+        out=print) -> Stats:
     """Start HAProxy and `workers` workers on the file, run `users` browser-protocol sessions for `seconds`."""
-    from .serve import Stack, free_port
+    from .serve import WORKER_OPTIONS, Stack, free_port
 
     think_s = _parse_think(think)
     stats = Stats()
-    with Stack(Path(events_file), workers=workers, port=free_port(), cache_dir=cache_dir, out=out) as stack:
+    options = [] if post_script_gc else list(WORKER_OPTIONS)
+    with Stack(Path(events_file), workers=workers, port=free_port(), cache_dir=cache_dir, worker_options=options,
+               out=out) as stack:
         warm = time.perf_counter()
         for w in stack.local:  # the first session of each worker loads the data into its memory
             asyncio.run(_warm(f"http://{w.address}"))
-        out(f"# {workers} worker(s) up behind HAProxy at {stack.base}; first session per worker took "
+        out(f"# {workers} worker(s) ({' '.join(options) or 'default options'}) up behind HAProxy at {stack.base}; "
+            f"first session per worker took "
             f"{(time.perf_counter() - warm) / workers:.1f} s; RSS " + _fmt_rss(stack.rss()))
         stats.t0 = time.monotonic()
         asyncio.run(_drive(stack, stats, users, seconds, think_s, kill_at, seed, out))
@@ -418,6 +424,8 @@ def _report(stats: Stats, users: int, workers: int, kill_at, out) -> Stats:
     if lat:
         out(f"rerun latency: p50 {statistics.median(lat):.3f} s, p95 {_pct(lat, 0.95):.3f} s, "
             f"p99 {_pct(lat, 0.99):.3f} s, max {max(lat):.3f} s")
+    out("by page (p50/p95 s, reruns): " + "; ".join(
+        f"{page} {statistics.median(v):.2f}/{_pct(v, 0.95):.2f} ({len(v)})" for page, v in sorted(stats.by_page.items())))
     for t, rss in stats.memory:
         out(f"rss {t:5.0f}s: {_fmt_rss(rss)}")
     for line in stats.events:
