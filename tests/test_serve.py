@@ -265,6 +265,11 @@ def test_two_launchers_like_two_hosts_and_a_clean_stop(tmp_path):
             except OSError:
                 return set()
         wait_for(lambda: both_answer() == {"r1", "r2"}, what="the proxy reaching both remote workers")
+        # A worker that dies is restarted by its launcher, and the proxy sends to it again.
+        crashed = int(re.search(r"worker w1: \S+ \(PID (\d+)\)", _lines(tmp_path / "b.out")).group(1))
+        os.kill(crashed, signal.SIGKILL)
+        wait_for(lambda: "worker w1 exited" in _lines(tmp_path / "b.out"), what="the launcher noticing the crash")
+        wait_for(lambda: both_answer() == {"r1", "r2"}, what="the restarted worker back behind the proxy")
     finally:
         children = [int(pid) for out in ("a.out", "b.out")
                     for pid in re.findall(r"PID (\d+)", _lines(tmp_path / out))]
@@ -273,6 +278,8 @@ def test_two_launchers_like_two_hosts_and_a_clean_stop(tmp_path):
         for launcher in (proxy, hosts):
             launcher.wait(timeout=WAIT_S)
     assert len(children) == 3  # two workers and HAProxy
+    workers_now = subprocess.run(["pgrep", "-f", f"server.port {first} "], capture_output=True, text=True).stdout
+    assert workers_now.split() == [], "the restarted worker was stopped too"
     for pid in children:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), pid
     assert "stopped: proxy and all workers ended" in _lines(tmp_path / "a.out")

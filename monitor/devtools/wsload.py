@@ -24,6 +24,7 @@ and sessions that could not connect or reconnect. Traffic goes to 127.0.0.1 only
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import statistics
 import time
@@ -347,8 +348,10 @@ def run(events_file: Path, users: int = 20, seconds: int = 120, workers: int = 2
         out(f"# {workers} worker(s) ({' '.join(options) or 'default options'}) up behind HAProxy at {stack.base}; "
             f"first session per worker took "
             f"{(time.perf_counter() - warm) / workers:.1f} s; RSS " + _fmt_rss(stack.rss()))
+        out(f"# load average before the run: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
         stats.t0 = time.monotonic()
         asyncio.run(_drive(stack, stats, users, seconds, think_s, kill_at, seed, out))
+    out(f"# load average after the run: {os.getloadavg()[0]:.2f} (the load test itself included)")
     return _report(stats, users, workers, kill_at, out)
 
 
