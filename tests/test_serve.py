@@ -223,9 +223,10 @@ def test_killed_worker_sessions_recover(tmp_path):
                 run(s.rerun(page_hash=s.page_hash))
             except wsload.Disconnected:
                 assert s in on["w1"], "only the killed worker's sessions are lost"
-                assert run(s.reconnect(s.stats.now()))
+                run(s.reconnect(s.stats.now()))
             assert s.worker == "w2"
         assert all(s.stats.disconnects == [] for s in on["w2"])
+        assert all(len(s.stats.disconnects) == 1 for s in on["w1"])
         for s in sessions:  # they go on
             run(s.rerun(page_hash=s.pages["about"]))
             assert s.worker == "w2" and s.stats.errors == []
@@ -235,6 +236,34 @@ def test_killed_worker_sessions_recover(tmp_path):
         assert newcomer.worker == "w1"
         for s in [*sessions, newcomer]:
             run(s.close())
+
+
+@pytest.mark.browser
+def test_browser_reconnects_to_a_live_worker(tmp_path):
+    # Debian's Chromium through the proxy: its worker is killed; Streamlit's front end reconnects, HAProxy sends it to
+    # the other worker, and the next page switch renders there with the filters of the URL.
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if HAPROXY is None or not Path(CHROMIUM).exists():
+        pytest.skip("needs Debian's haproxy and chromium")
+    with serve.Stack(ROOT / "data" / "events.csv", workers=2, port=free_port(), cache_dir=tmp_path / "cache",
+                     log_dir=tmp_path / "logs", out=lambda *_: None) as stack, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        first = page.goto(stack.base + "/timeline?group=TTP").headers["x-monitor-worker"]
+        wait_finished(page)
+        with page.expect_websocket(timeout=WAIT_S * 1000):
+            stack.kill(first)
+        page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=WAIT_S * 1000)
+        page.locator("[data-testid=stSidebar]").get_by_text("Events", exact=True).click()
+        page.wait_for_url("**/events?group=TTP", timeout=WAIT_S * 1000)
+        wait_finished(page)
+        assert page.locator("h1").first.inner_text() == "Events"
+        caption = page.locator("[data-testid=stCaptionContainer]", has_text="events match this view").first
+        assert "(group TTP)" in caption.inner_text()
+        assert page.locator("[data-testid=stException]").count() == 0
+        now = {c["value"] for c in page.context.cookies() if c["name"] == "MMWORKER"}
+        assert now == {"w2" if first == "w1" else "w1"}
+        browser.close()
 
 
 def _lines(path: Path) -> str:

@@ -13,8 +13,10 @@ Each user does what Streamlit's front end does (see streamlit/static/.../index.j
   states) and changes filters like a sidebar widget (``widget_states`` with the widget's id and new value), with a
   think time in between. (A browser sends every widget's state; this client sends the changed one only, which the
   server treats the same way: unchanged widgets keep their values.)
-* when its connection drops, it reconnects the way the browser does (health probe, backoff from 250 ms to 4 s,
-  its last session id in the subprotocols) and reruns its page; a session that cannot reconnect within
+* when its connection drops, it reconnects at once, the way the browser does (health probe, backoff from 250 ms to
+  4 s, its last session id in the subprotocols). Like the browser, it reruns the page straight away only when a run
+  was under way; otherwise the page stays as it was and the user's next action runs on the new session (the
+  browser's handleConnectionStateChanged). A session that cannot reconnect within
   RECONNECT_TIMEOUT_S is an error.
 
 A rerun's latency runs from sending the BackMsg to its ``script_finished``. Errors are reruns that did not finish
@@ -38,7 +40,7 @@ from urllib.parse import urlencode
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.typing import Subprotocol
 
 PAGES = ["", "timeline", "map", "groups", "events", "about"]
@@ -57,6 +59,10 @@ class Disconnected(Exception):
     """The websocket closed under a rerun."""
 
 
+class Gone(Exception):
+    """The session could not reconnect (counted as an error)."""
+
+
 @dataclass
 class Stats:
     """What the users saw, and what the servers did."""
@@ -65,7 +71,9 @@ class Stats:
     reruns: list[tuple[float, float, str]] = field(default_factory=list)  # (finished at, latency s, worker)
     errors: list[str] = field(default_factory=list)
     disconnects: list[tuple[float, str]] = field(default_factory=list)  # (at, worker the session was on)
-    recoveries: list[float] = field(default_factory=list)  # disconnect to first finished rerun on the new worker
+    # (seconds from the drop, whether a run was under way): to the rerun finished on a live worker when a run was
+    # under way, else to the new session's websocket on a live worker
+    recoveries: list[tuple[float, bool]] = field(default_factory=list)
     sessions: Counter = field(default_factory=Counter)  # sessions opened per worker
     late_sessions: list[str] = field(default_factory=list)  # workers of sessions opened after a rejoin
     by_page: dict[str, list[float]] = field(default_factory=dict)  # latencies per page ("" is the Overview)
@@ -116,6 +124,9 @@ class Session:
         self.run_no = 0
         self.max_age = 2
         self.waiter: asyncio.Future | None = None
+        self.reconnecting: asyncio.Task | None = None  # a reconnect started when the connection dropped between runs
+        self.in_reconnect = False
+        self.closing = False
 
     # -- connection -------------------------------------------------------------------------------------------------
     async def load(self, page: str, query: str) -> float:
@@ -140,34 +151,42 @@ class Session:
         self.stats.sessions[self.worker] += 1
         self.reader = asyncio.create_task(self._read(self.ws))
 
-    async def reconnect(self, interrupted_at: float) -> bool:
-        """After a dropped connection: probe health and reconnect with backoff, then rerun the page."""
-        self.stats.disconnects.append((interrupted_at, self.worker))
-        deadline = time.monotonic() + RECONNECT_TIMEOUT_S
-        attempt = 0
-        while time.monotonic() < deadline:
-            attempt += 1
-            delay = 0.25 if attempt == 1 else min(4.0, 0.5 * 2 ** (attempt - 1)) * self.rng.uniform(0.5, 1)
-            await asyncio.sleep(delay)
-            try:
-                status, _, set_cookies = await asyncio.to_thread(_http_get, self.base + "/_stcore/health", self.cookies)
-                _take_cookies(self.cookies, set_cookies)
-                if status != 200:
+    async def reconnect(self, dropped_at: float, rerun: bool = True) -> None:
+        """After a dropped connection: probe health, reconnect with backoff, and rerun if a run was under way."""
+        self.stats.disconnects.append((dropped_at, self.worker))
+        self.in_reconnect = True
+        try:
+            deadline = time.monotonic() + RECONNECT_TIMEOUT_S
+            attempt = 0
+            while time.monotonic() < deadline:
+                attempt += 1
+                delay = 0.25 if attempt == 1 else min(4.0, 0.5 * 2 ** (attempt - 1)) * self.rng.uniform(0.5, 1)
+                await asyncio.sleep(delay)
+                try:
+                    status, _, set_cookies = await asyncio.to_thread(_http_get, self.base + "/_stcore/health",
+                                                                     self.cookies)
+                    _take_cookies(self.cookies, set_cookies)
+                    if status != 200:
+                        continue
+                    await self._connect()
+                    if rerun:
+                        await self.rerun(page_hash=self.page_hash, page_name="" if self.page_hash else self.page)
+                except (OSError, InvalidHandshake, Disconnected, TimeoutError):
                     continue
-                await self._connect()
-                await self.rerun(page_hash=self.page_hash, page_name="" if self.page_hash else self.page)
-            except (OSError, InvalidHandshake, Disconnected, TimeoutError):
-                continue
-            self.stats.recoveries.append(self.stats.now() - interrupted_at)
-            return True
+                self.stats.recoveries.append((self.stats.now() - dropped_at, rerun))
+                return
+        finally:
+            self.in_reconnect = False
         self.stats.error(f"session on {self.worker} could not reconnect within {RECONNECT_TIMEOUT_S} s")
-        return False
+        raise Gone(self.worker)
 
     async def close(self) -> None:
+        self.closing = True
+        for task in (self.reconnecting, self.reader):
+            if task is not None:
+                task.cancel()
         if self.ws is not None:
             await self.ws.close()
-        if self.reader is not None:
-            self.reader.cancel()
 
     # -- protocol ---------------------------------------------------------------------------------------------------
     async def _read(self, ws) -> None:
@@ -179,8 +198,11 @@ class Session:
         except ConnectionClosed:
             pass
         finally:
-            if self.waiter is not None and not self.waiter.done() and ws is self.ws:
-                self.waiter.set_exception(Disconnected(self.worker))
+            if ws is self.ws and not self.closing:
+                if self.waiter is not None and not self.waiter.done():
+                    self.waiter.set_exception(Disconnected(self.worker))  # the caller reconnects and reruns
+                elif not self.in_reconnect:  # between runs: reconnect now, rerun on the next action
+                    self.reconnecting = asyncio.create_task(self.reconnect(self.stats.now(), rerun=False))
 
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
@@ -226,6 +248,9 @@ class Session:
 
     async def rerun(self, page_hash: str = "", page_name: str = "", widgets: list | None = None) -> float:
         """Send one rerun_script BackMsg and wait for its script_finished; returns the latency."""
+        if self.reconnecting is not None:  # the action waits for the reconnect under way (Gone if it fails)
+            task, self.reconnecting = self.reconnecting, None
+            await task
         back = BackMsg()
         state = back.rerun_script
         state.query_string = self.query
@@ -299,7 +324,7 @@ async def _user(idx: int, base: str, stats: Stats, until: float, think: tuple[fl
     await asyncio.sleep(rng.uniform(0, min(think[1], 3.0)))  # users arrive over the first seconds, not at once
     try:
         await s.load(rng.choice(PAGES), "")
-    except (OSError, InvalidHandshake, InvalidStatus, Disconnected, TimeoutError) as exc:
+    except (OSError, InvalidHandshake, Disconnected, TimeoutError) as exc:
         stats.error(f"user {idx} could not open a session: {type(exc).__name__}: {exc}")
         return
     if late:
@@ -311,10 +336,12 @@ async def _user(idx: int, base: str, stats: Stats, until: float, think: tuple[fl
                 break
             action = s.next_action()
             try:
-                await s.rerun(**action)
-            except Disconnected:
-                if not await s.reconnect(stats.now()):
-                    return
+                try:
+                    await s.rerun(**action)
+                except Disconnected:
+                    await s.reconnect(stats.now(), rerun=True)
+            except Gone:
+                return
             except TimeoutError:
                 continue
     finally:
@@ -436,9 +463,12 @@ def _report(stats: Stats, users: int, workers: int, kill_at, out) -> Stats:
     tail = ""
     if kill_at is not None:
         lost = Counter(w for _, w in stats.disconnects)
-        out(f"sessions disconnected, by the worker they were on: {dict(lost)}; reconnected: {len(stats.recoveries)}"
-            + (f" (median {statistics.median(stats.recoveries):.1f} s, max {max(stats.recoveries):.1f} s from the "
-               f"drop to the first finished rerun on a live worker)" if stats.recoveries else ""))
+        out(f"sessions disconnected, by the worker they were on: {dict(lost)}; reconnected: {len(stats.recoveries)}")
+        for reran, what in ((True, "under a run: drop to the rerun finished on a live worker"),
+                            (False, "between runs: drop to a new session on a live worker")):
+            times = [t for t, r in stats.recoveries if r is reran]
+            if times:
+                out(f"  {len(times)} {what}: median {statistics.median(times):.1f} s, max {max(times):.1f} s")
         if stats.late_sessions:
             out(f"new users after the rejoin landed on: {dict(Counter(stats.late_sessions))}")
         after = sum(1 for t, _, _ in stats.reruns if t >= kill_at)
