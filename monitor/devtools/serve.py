@@ -157,15 +157,13 @@ class Stack:
     def __post_init__(self):
         self.events_file = Path(self.events_file).resolve()
         self.cache_dir = Path(self.cache_dir or default_cache_dir()).resolve()
-        self.log_dir = Path(self.log_dir or tempfile.mkdtemp(prefix="monitor-serve-"))
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir = Path(self.log_dir) if self.log_dir else None  # a temp folder, made on start
         self.cookie_secret = self.cookie_secret or os.environ.get(SECRET_ENV) or secrets.token_hex(32)
         ports = self.worker_ports or [free_port() for _ in range(self.workers)]
         self.local = [Worker(f"w{i + 1}", self.worker_bind, p) for i, p in enumerate(ports[: self.workers])]
         self.remote = [Worker(f"r{i + 1}", *b.rsplit(":", 1)) for i, b in enumerate(self.backends)]
         self.stats_port = self.stats_port or free_port()
         self.haproxy: subprocess.Popen | None = None
-        self.config_path = self.log_dir / "haproxy.cfg"
 
     # -- addresses ---------------------------------------------------------------------------------------------------
     @property
@@ -186,7 +184,13 @@ class Stack:
                 "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret}
 
     # -- lifecycle ---------------------------------------------------------------------------------------------------
+    @property
+    def config_path(self) -> Path:
+        return self.log_dir / "haproxy.cfg"
+
     def start(self) -> Stack:
+        self.log_dir = self.log_dir or Path(tempfile.mkdtemp(prefix="monitor-serve-"))
+        self.log_dir.mkdir(parents=True, exist_ok=True)
         if self.local:  # the proxy alone needs no data
             t0 = time.perf_counter()
             digest, warm = prepare_data(self.events_file, self.cache_dir)
