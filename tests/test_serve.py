@@ -21,10 +21,11 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from monitor.cli import build_parser
-from monitor.devtools import serve, wsload
+from monitor.devtools import proxy, wsclient, wsload
+from monitor.devtools.stack import Stack
 from monitor.server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_finished
 
-HAPROXY = serve.haproxy_binary()
+HAPROXY = proxy.haproxy_binary()
 needs_haproxy = pytest.mark.skipif(HAPROXY is None, reason="Debian's haproxy is not installed (make haproxy)")
 WAIT_S = 60
 
@@ -48,9 +49,9 @@ def get(url: str, cookie: str | None = None) -> tuple[int, dict[str, str]]:
         return resp.status, {k.lower(): v for k, v in resp.headers.items()}
 
 
-def open_session(base: str, page: str = "", query: str = "", cookies: dict | None = None) -> wsload.Session:
+def open_session(base: str, page: str = "", query: str = "", cookies: dict | None = None) -> wsclient.Session:
     """A browser-protocol session through the proxy, with its first run finished."""
-    s = wsload.Session(base, wsload.Stats(), random.Random(0))
+    s = wsclient.Session(base, wsclient.Stats(), random.Random(0))
     s.cookies.update(cookies or {})
     asyncio.get_event_loop().run_until_complete(s.load(page, query))
     return s
@@ -85,7 +86,7 @@ def test_loadtest_options():
 
 
 def test_last_line_is_machine_readable():
-    stats = wsload.Stats()
+    stats = wsclient.Stats()
     stats.reruns = [(1.0, 0.2, "w1"), (2.0, 0.4, "w2"), (50.0, 0.3, "w2")]
     stats.errors = ["x"]
     lines: list[str] = []
@@ -98,7 +99,7 @@ def test_last_line_is_machine_readable():
 
 @needs_haproxy
 def test_rendered_config_is_valid_haproxy(tmp_path):
-    cfg = serve.render_config("127.0.0.1:8501", [("w1", "127.0.0.1:8502"), ("r1", "10.0.0.2:8502")], "127.0.0.1:9000")
+    cfg = proxy.render_config("127.0.0.1:8501", [("w1", "127.0.0.1:8502"), ("r1", "10.0.0.2:8502")], "127.0.0.1:9000")
     assert "server r1 10.0.0.2:8502 cookie r1" in cfg and not re.search(r"@[A-Z_]+@", cfg)
     (tmp_path / "h.cfg").write_text(cfg)
     check = subprocess.run([HAPROXY, "-c", "-f", str(tmp_path / "h.cfg")], capture_output=True, text=True)
@@ -112,7 +113,7 @@ def stack(tmp_path_factory):
     if HAPROXY is None:
         pytest.skip("Debian's haproxy is not installed (make haproxy)")
     cache = tmp_path_factory.mktemp("cache")
-    with serve.Stack(ROOT / "data" / "events.csv", workers=2, port=free_port(), cache_dir=cache,
+    with Stack(ROOT / "data" / "events.csv", workers=2, port=free_port(), cache_dir=cache,
                      log_dir=tmp_path_factory.mktemp("logs"), out=lambda *_: None) as s:
         yield s
 
@@ -211,7 +212,7 @@ def test_upload_through_the_proxy(stack):
 def test_killed_worker_sessions_recover(tmp_path):
     if HAPROXY is None:
         pytest.skip("Debian's haproxy is not installed (make haproxy)")
-    with serve.Stack(ROOT / "data" / "events.csv", workers=2, port=free_port(), cache_dir=tmp_path / "cache",
+    with Stack(ROOT / "data" / "events.csv", workers=2, port=free_port(), cache_dir=tmp_path / "cache",
                      log_dir=tmp_path / "logs", out=lambda *_: None) as stack:
         sessions = [open_session(stack.base, page) for page in ("", "timeline", "groups", "events")]
         on = {name: [s for s in sessions if s.worker == name] for name in ("w1", "w2")}
@@ -221,7 +222,7 @@ def test_killed_worker_sessions_recover(tmp_path):
         for s in sessions:
             try:
                 run(s.rerun(page_hash=s.page_hash))
-            except wsload.Disconnected:
+            except wsclient.Disconnected:
                 assert s in on["w1"], "only the killed worker's sessions are lost"
                 run(s.reconnect(s.stats.now()))
             assert s.worker == "w2"
@@ -245,7 +246,7 @@ def test_browser_reconnects_to_a_live_worker(tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
     if HAPROXY is None or not Path(CHROMIUM).exists():
         pytest.skip("needs Debian's haproxy and chromium")
-    with serve.Stack(ROOT / "data" / "events.csv", workers=2, port=free_port(), cache_dir=tmp_path / "cache",
+    with Stack(ROOT / "data" / "events.csv", workers=2, port=free_port(), cache_dir=tmp_path / "cache",
                      log_dir=tmp_path / "logs", out=lambda *_: None) as stack, sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
@@ -280,13 +281,13 @@ def test_two_launchers_like_two_hosts_and_a_clean_stop(tmp_path):
                               "--worker-port", str(first), "--log-dir", str(tmp_path / "b")], cwd=ROOT, env=env,
                              stdout=(tmp_path / "b.out").open("w"), stderr=subprocess.STDOUT)
     port = free_port()
-    proxy = subprocess.Popen([sys.executable, "-m", "monitor.devtools.serve", "--workers", "0", "--port", str(port),
+    front = subprocess.Popen([sys.executable, "-m", "monitor.devtools.serve", "--workers", "0", "--port", str(port),
                               "--backend", f"127.0.0.1:{first}", "--backend", f"127.0.0.1:{first + 1}",
                               "--log-dir", str(tmp_path / "a")], cwd=ROOT, env=env,
                              stdout=(tmp_path / "a.out").open("w"), stderr=subprocess.STDOUT)
     try:
         wait_for(lambda: "Ctrl-C stops" in _lines(tmp_path / "b.out") or hosts.poll() is not None, what="workers")
-        wait_for(lambda: "Ctrl-C stops" in _lines(tmp_path / "a.out") or proxy.poll() is not None, what="proxy")
+        wait_for(lambda: "Ctrl-C stops" in _lines(tmp_path / "a.out") or front.poll() is not None, what="proxy")
 
         def both_answer():
             try:
@@ -302,9 +303,9 @@ def test_two_launchers_like_two_hosts_and_a_clean_stop(tmp_path):
     finally:
         children = [int(pid) for out in ("a.out", "b.out")
                     for pid in re.findall(r"PID (\d+)", _lines(tmp_path / out))]
-        for launcher in (proxy, hosts):
+        for launcher in (front, hosts):
             launcher.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        for launcher in (proxy, hosts):
+        for launcher in (front, hosts):
             launcher.wait(timeout=WAIT_S)
     assert len(children) == 3  # two workers and HAProxy
     workers_now = subprocess.run(["pgrep", "-f", f"server.port {first} "], capture_output=True, text=True).stdout
