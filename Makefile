@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 WORKERS ?= 2
 
-.PHONY: run serve install install-test chromium faketime haproxy test test-fast test-clock lint bench clean
+.PHONY: run serve install install-test system-deps haproxy test test-fast test-clock lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -17,28 +17,28 @@ install: $(BIN)/python
 install-test: install
 	$(BIN)/pip install -q -r tests/requirements.txt
 
-# Browser tests drive Debian's Chromium; install it when missing and we are allowed to (root with apt-get).
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# What the tests need from Debian, each checked by the program it provides: Chromium (browser tests), faketime (the
+# clock runs), LibreOffice (the download test reads CSV bytes as a spreadsheet does) and HAProxy (the team-server
+# tests). Missing ones are installed in one apt-get call when we may (root with apt-get); otherwise the affected tests
+# say what to install.
+SYSTEM_DEPS := /usr/bin/chromium:chromium faketime:faketime soffice:libreoffice-calc-nogui /usr/sbin/haproxy:haproxy
+
+system-deps:
+	@missing=""; for pair in $(SYSTEM_DEPS); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+		command -v $$cmd >/dev/null || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else echo "chromium is missing: install Debian's 'chromium' package for the browser tests"; fi; \
+			echo "installing from Debian:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "missing Debian packages:$$missing (install them for the full suite)"; fi; \
 	fi
 
-# The clock runs (see test-clock) need Debian's faketime; installed the same way as chromium.
-faketime:
-	@if ! command -v faketime >/dev/null; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; \
-		else echo "faketime is missing: install Debian's 'faketime' package for the clock runs"; exit 1; fi; \
-	fi
-
-# The team server (see README, "Deployment"): HAProxy from Debian, installed the same way as chromium.
+# The team server (README, "Deployment") needs only Debian's haproxy, installed the same way when missing.
 haproxy:
-	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+	@if [ ! -x /usr/sbin/haproxy ] && ! command -v haproxy >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
-		else echo "haproxy is missing: install Debian's 'haproxy' package for make serve and its tests"; fi; \
+		else echo "haproxy is missing: install Debian's 'haproxy' package for make serve"; fi; \
 	fi
 
 run: install
@@ -48,12 +48,12 @@ run: install
 serve: install haproxy
 	$(BIN)/python -m monitor.devtools.serve --workers $(WORKERS) --port $(PORT)
 
-test: install-test chromium faketime haproxy
+test: install-test system-deps
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-clock
 
 # The fast suite again with the system clock a year ahead and in a time zone east of UTC: no test may depend on either.
-test-clock: install-test faketime
+test-clock: install-test system-deps
 	faketime -f '+365d' $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
 	TZ=Asia/Kabul $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
 

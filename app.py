@@ -2,49 +2,69 @@
 import streamlit as st
 
 from monitor import aggregations as agg
-from monitor import figures, ui
+from monitor import casualties, figures, models, trends
+from monitor.app import frame, widgets
 from monitor.text import md_escape
 
-ctx = ui.page("Overview")
-if ctx is not None:
+FACETS = {"group": "group", "country": "country"}
+
+
+def _what_changed(ctx: frame.Context) -> None:
+    """The top three alerts of the latest month in this view, linked to the Trends page."""
+    month = models.latest_period(ctx.selection, "month")
+    table = ctx.model(models.trend_alerts, "month", month).table
+    flagged = table[table["flagged"]].sort_values("q_value").head(3) if len(table) else table
+    link = widgets.filter_link(ctx.state, "./trends")
+    if flagged.empty:
+        st.caption(md_escape(f"What changed in {month}: nothing beyond what chance explains (q < 0.05)") +
+                   f" — [all tests on the Trends page]({link})")
+        return
+    lines = [f"- {md_escape(trends.alert_text(r))}" for r in flagged.to_dict("records")]
+    st.markdown(f"**What changed in {md_escape(month)}** ([Trends]({link}))\n" + "\n".join(lines))
+
+
+def body(ctx: frame.Context) -> None:
+    """The Overview's layout."""
     state = ctx.state
-    facet = st.session_state.get("overview_facet", "group")
-    model = ctx.model("overview", facet)
-    head = model["head"]
+    facet, facet_args = ctx.setting("facet", FACETS, "group")
+    model = ctx.model(models.overview, facet)
+    head = model.head
     cur, prev = head.current, head.previous or {}
     st.subheader(f"Headline figures, {head.label}" + (f" (change on {head.previous_label})" if head.previous else ""))
     cols = st.columns(4)
     cols[0].metric("Events", f"{cur['events']:,}", agg.change(cur["events"], prev.get("events")) or None,
                    delta_color="inverse")
-    if state.figure == "range":
-        killed = f"{cur['killed_low']:,}–{cur['killed_high']:,}"
-        delta = agg.change(cur["killed_low"], prev.get("killed_low"))
-    else:
-        key = f"killed_{state.figure}"
-        killed, delta = f"{cur[key]:,}", agg.change(cur[key], prev.get(key))
-    cols[1].metric("Killed", killed, delta or None, delta_color="inverse")
-    cols[2].metric("Wounded", f"{cur['wounded_low']:,}–{cur['wounded_high']:,}",
+    key = casualties.killed_column(state.figure)
+    cols[1].metric("Killed", casualties.figure_text(cur, "killed", state.figure),
+                   agg.change(cur[key], prev.get(key)) or None, delta_color="inverse")
+    cols[2].metric("Wounded", casualties.total_text(cur, "wounded"),
                    agg.change(cur["wounded_low"], prev.get("wounded_low")) or None, delta_color="inverse")
     share = cur["claimed"] / cur["events"] if cur["events"] else 0
     cols[3].metric("Claimed", f"{share:.0%}")
-    st.markdown(md_escape(model["paragraph"]))
+    st.markdown(md_escape(model.paragraph))
+    _what_changed(ctx)
 
     left, right = st.columns(2)
     with left:
         st.subheader("Most recent events")
-        ui.table(model["recent"])
-        ui.download(model["recent"], "recent", state, key="dl_recent")
+        widgets.table(model.recent)
+        widgets.download(model.recent, "recent", state, key="dl_recent")
     with right:
         st.subheader("Deadliest events")
-        ui.table(model["deadliest"])
-        ui.download(model["deadliest"], "deadliest", state, key="dl_deadliest")
+        widgets.table(model.deadliest)
+        widgets.download(model.deadliest, "deadliest", state, key="dl_deadliest")
 
-    st.radio("Small multiples by", ["group", "country"], horizontal=True, key="overview_facet")
-    table = model["yearly"]
+    st.radio("Small multiples by", list(FACETS), horizontal=True, **facet_args)
+    table = model.yearly
     if table.empty:
         st.info("No events to chart in this view.")
-    else:
-        st.markdown(f"**Events per year, by {facet}** (shared scale; hover a bar for its count)")
-        st.image(figures.small_multiples_svg(table, facet, ctx.colors))
-        ui.download(table, f"yearly-by-{facet}", state, label=f"Download the data of this chart ({len(table):,} rows)",
-                    key=f"dl_yearly-by-{facet}")
+        return
+    shown = table[facet].nunique()
+    st.markdown(f"**Events per year, by {facet}** (shared scale; the {min(shown, figures.MAX_FACETS)} with the most "
+                f"events of {shown})")
+    st.image(figures.small_multiples_svg(table, facet, ctx.colors))
+    widgets.download(table, f"yearly-by-{facet}", state, label=f"Download the data of this chart ({len(table):,} rows)",
+                     key=f"dl_yearly-by-{facet}")
+
+
+frame.run("Overview", body)

@@ -6,54 +6,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import casualties
+from .core import summable
+
 FREQUENCIES = {"month": "M", "quarter": "Q", "year": "Y"}
-SUMS = ("killed_low", "killed_high", "wounded_low", "wounded_high")
+SUMS = casualties.COLUMNS
 TOP_TARGETS = 3
 
 
-def with_ranges(events: pd.DataFrame) -> pd.DataFrame:
-    """Casualty columns ready to sum: a missing high figure is at least the low one (a missing low one counts 0)."""
-    filled = {f"{what}_high": events[f"{what}_high"].fillna(events[f"{what}_low"])
-              for what in ("killed", "wounded") if f"{what}_high" in events.columns}
-    return events.assign(**filled)
-
-
-def core_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """The columns filters and charts read, made cheap to aggregate: casualties as floats (NaN = unknown) and the
-    month of each event (months since 1970). Built once per dataset, at the UI boundary."""
-    from .schema import CORE_COLUMNS
-
-    # No copy: under copy-on-write the untouched columns stay shared with `events`; only the derived ones are new.
-    core = events[[c for c in CORE_COLUMNS if c in events.columns]]
-    for col in SUMS:
-        core[col] = events[col].to_numpy(dtype="float64", na_value=np.nan)
-    for what in ("killed", "wounded"):
-        # In the core a missing high figure is already the low one, as every sum treats it.
-        core[f"{what}_high"] = core[f"{what}_high"].fillna(core[f"{what}_low"])
-    for col in SUMS:
-        # Ready-to-sum copies (unknown = 0; float32 is exact for casualty counts, and bincount sums in float64).
-        core[f"_{col}0"] = core[col].fillna(0).astype("float32")
-    core["_killed_unknown"] = core["killed_low"].isna()
-    core["_month"] = events["date"].to_numpy().astype("datetime64[M]").astype("int64").astype("int32")
-    return core
-
-
-def casualty_arrays(events: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The four casualty columns as float arrays (NaN = unknown), a missing high figure filled by the low one."""
-    out = {c: events[c].to_numpy(dtype="float64", na_value=np.nan) for c in SUMS if c in events.columns}
-    for what in ("killed", "wounded"):
-        if f"{what}_high" in out:
-            high, low = out[f"{what}_high"], out[f"{what}_low"]
-            out[f"{what}_high"] = np.where(np.isnan(high), low, high)
-    return out
-
-
-def _zeroed(values: np.ndarray) -> np.ndarray:
-    """Unknown (NaN) figures as 0 for summing."""
-    return np.where(np.isnan(values), 0.0, values)
-
-
-def _codes(series: pd.Series) -> tuple[np.ndarray, list]:
+def category_codes(series: pd.Series) -> tuple[np.ndarray, list]:
     """Integer codes and their labels (categories for a categorical column, else factorized)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy().astype("int64"), list(series.cat.categories)
@@ -87,18 +48,6 @@ def _periods(events: pd.DataFrame, freq: str) -> tuple[np.ndarray, pd.DatetimeIn
     return _codes_from_units(months, "datetime64[M]", freq)
 
 
-def summable(events: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Casualty columns with unknown as 0, and the unknown-toll flags: from the core's ready columns when present."""
-    if "_killed_unknown" in events.columns:
-        out = {col: events[f"_{col}0"].to_numpy() for col in SUMS if f"_{col}0" in events.columns}
-        out["killed_unknown"] = events["_killed_unknown"].to_numpy()
-        return out
-    arrays = casualty_arrays(events)
-    out = {col: _zeroed(values) for col, values in arrays.items()}
-    out["killed_unknown"] = np.isnan(arrays["killed_low"])
-    return out
-
-
 def _dense_sums(codes: np.ndarray, size: int, events: pd.DataFrame) -> dict[str, np.ndarray]:
     """Per cell: number of events, casualty sums (unknown as 0) and events with no death toll."""
     ready = summable(events)
@@ -118,7 +67,7 @@ def timeline(events: pd.DataFrame, freq: str = "month", by_group: bool = True) -
     if not by_group:
         sums = _dense_sums(pcodes, len(starts), events)
         return pd.DataFrame({"period": starts, **sums})[cols]
-    gcodes, labels = _codes(events["group"])
+    gcodes, labels = category_codes(events["group"])
     sums = _dense_sums(pcodes * len(labels) + gcodes, len(starts) * len(labels), events)
     present = sums["events"].reshape(len(starts), len(labels)).sum(axis=0) > 0
     keep = np.tile(present, len(starts))
@@ -148,6 +97,8 @@ def totals(events: pd.DataFrame, rows: np.ndarray | None = None, arrays: dict | 
     for col in SUMS:
         out[col] = int(round(float(ready[col].astype("float64") @ weight)))
     out["killed_unknown"] = int(ready["killed_unknown"].astype("float64") @ weight)
+    if "wounded_unknown" in ready:
+        out["wounded_unknown"] = int(ready["wounded_unknown"].astype("float64") @ weight)
     out["claimed"] = int((events["attribution"] == "claimed").to_numpy(dtype="float64") @ weight)
     return out
 
@@ -185,7 +136,7 @@ def change(current: int, previous: int | None) -> str:
 
 def _crosstab(gcodes: np.ndarray, ngroups: int, series: pd.Series) -> tuple[np.ndarray, list]:
     """Counts per (group, value of a column) as a dense matrix, and the column's labels."""
-    codes, labels = _codes(series)
+    codes, labels = category_codes(series)
     ok = codes >= 0
     table = np.bincount(gcodes[ok] * len(labels) + codes[ok], minlength=ngroups * len(labels))
     return table.reshape(ngroups, len(labels)), labels
@@ -198,7 +149,7 @@ def group_table(events: pd.DataFrame) -> pd.DataFrame:
             "first_event", "last_event"]
     if events.empty:
         return pd.DataFrame(columns=cols)
-    gcodes, labels = _codes(events["group"])
+    gcodes, labels = category_codes(events["group"])
     n = len(labels)
     sums = _dense_sums(gcodes, n, events)
     ready = summable(events)
@@ -237,8 +188,8 @@ def breakdown(events: pd.DataFrame, by: str) -> pd.DataFrame:
     cols = ["group", by, "events", "killed_low", "killed_high"]
     if events.empty:
         return pd.DataFrame(columns=cols)
-    gcodes, labels = _codes(events["group"])
-    vcodes, values = _codes(events[by])
+    gcodes, labels = category_codes(events["group"])
+    vcodes, values = category_codes(events[by])
     ok = vcodes >= 0
     size = len(labels) * len(values)
     sums = _dense_sums(gcodes[ok] * len(values) + vcodes[ok], size, events[ok])
@@ -261,8 +212,9 @@ def yearly(events: pd.DataFrame) -> pd.DataFrame:
 
 def deadliest(events: pd.DataFrame, n: int = 10, figure: str = "range") -> pd.DataFrame:
     """The n deadliest events by the chosen figure (ties by the other figure, then date), shown in date order."""
-    arrays = casualty_arrays(events)
-    key, other = ("killed_high", "killed_low") if figure == "high" else ("killed_low", "killed_high")
+    arrays = casualties.arrays(events)
+    key = casualties.killed_column(figure)
+    other = "killed_low" if key == "killed_high" else "killed_high"
     primary = arrays[key]
     known = np.flatnonzero(~np.isnan(primary))
     if len(known) > n * 4:
@@ -275,22 +227,16 @@ def deadliest(events: pd.DataFrame, n: int = 10, figure: str = "range") -> pd.Da
 
 
 def newest(events: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The n newest events, newest first (ties in original order), without sorting the whole table."""
+    """The n newest events, newest first (ties by event id), without sorting the whole table."""
     days = events["date"].to_numpy().astype("datetime64[s]").astype("int64")
     if len(days) > n:
         cut = np.partition(days, len(days) - n)[len(days) - n]
         pick = np.flatnonzero(days >= cut)
     else:
         pick = np.arange(len(days))
-    order = pick[np.argsort(-days[pick], kind="stable")][:n]
+    ids = events["event_id"].to_numpy().astype(str)[pick]
+    order = pick[np.lexsort((ids, -days[pick]))][:n]
     return events.iloc[order]
-
-
-def recent(events: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """The n most recent events, newest first."""
-    newest = events["date"].nlargest(n * 4, keep="all") if len(events) > n * 4 else events["date"]
-    frame = events.loc[newest.index]
-    return frame.sort_values(["date", "event_id"], ascending=[False, True]).head(n)
 
 
 def counts_by(events: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -5,13 +5,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from .load import DATA_DIR, DataFileError, read_text_table
-from .schema import EVENTS, GROUPS, MILESTONES, SCHEMAS
+from .load import DATA_DIR, DataFileError, file_problem, read_text_table
+from .problems import Problem, errors, problems_frame
+from .releases import validate_corrections, validate_releases
+from .schema import CORRECTIONS, EVENTS, GROUPS, MILESTONES, RELEASES, SCHEMAS
 from .validate import (
-    Problem,
     detect_table,
-    errors,
-    problems_frame,
     validate_events,
     validate_groups,
     validate_milestones,
@@ -57,6 +56,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = validate_events(frame, known)
     elif schema is GROUPS:
         problems = validate_groups(frame)
+    elif schema is RELEASES:
+        problems = validate_releases(frame)
+    elif schema is CORRECTIONS:
+        events_path = Path(args.events) if args.events else DATA_DIR / "events.csv"
+        try:
+            events = read_text_table(events_path)
+        except DataFileError:
+            print(f"note: could not read {events_path}; chains are not checked against it", file=sys.stderr)
+            events = None
+        problems = validate_corrections(frame, events)
     else:
         assert schema is MILESTONES
         problems = validate_milestones(frame)
@@ -111,7 +120,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         if not path.is_file():
-            raise DataFileError(path, [Problem(None, "", "(file)", str(path), "file does not exist")])
+            raise DataFileError(path, file_problem("file does not exist", str(path)))
         frame = read_table(path.read_bytes(), path.name)
         result = import_frame(frame, load_groups(), args.format)
     except DataFileError as exc:
@@ -128,8 +137,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Write synthetic events (for benchmarks and tests only) in the canonical schema."""
+    from .devtools.synth import synth
     from .load import load_events
-    from .synth import synth
 
     synth(load_events(), args.events, args.seed).to_csv(args.out, index=False, lineterminator="\n")
     print(f"wrote {args.events:,} synthetic events to {args.out}")
@@ -138,7 +147,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Print the performance figures for N synthetic events."""
-    from .bench import run
+    from .devtools.bench import run
 
     run(args.events, runs=args.runs, seed=args.seed, browser=args.browser,
         workdir=Path(args.workdir) if args.workdir else None)
@@ -155,6 +164,50 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
     return 1 if stats.errors else 0
 
 
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """Test every group, country, province and group-country pair for a surge or lull in one period; write a CSV."""
+    import pandas as pd
+
+    from . import export, filters, trends, urlstate
+    from .load import load_events
+
+    try:
+        period, freq = trends.parse_period(args.period)
+    except ValueError as exc:
+        print(f"alerts: {exc}", file=sys.stderr)
+        return 2
+    try:
+        events = load_events(args.events)
+    except DataFileError as exc:
+        print(f"INVALID {exc.path}\n{format_problems(exc.problems)}")
+        return 1
+    # The app marks the curated table as a dataset; doing the same keeps `dataset=curated` in a copied link valid.
+    events.insert(0, "dataset", pd.Categorical(["curated"] * len(events)))
+    state, notices = urlstate.parse_query(urlstate.from_query_string(args.query), filters.vocabulary(events))
+    if state.year:
+        # A year filter would remove the baseline periods, which would then read as zeros and raise false surges.
+        notices.append("year: ignored, alerts compare the period with the periods before it")
+        state = state.with_(year=None)
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    view = filters.apply(events, state)
+    last = events["date"].max()
+    if pd.notna(last) and last < period.end_time.normalize():
+        print(f"note: the data ends on {last.date()}, before the end of {trends.period_label(period)}: the period "
+              "may be incomplete, and a lull may only be missing data", file=sys.stderr)
+    try:
+        # Coverage is the whole file's, not the view's: a group's months before its first event are real zeros.
+        table = trends.alerts(view, period, freq, baseline=args.baseline, seasonal=args.seasonal, alpha=args.alpha,
+                              min_baseline_events=args.min_baseline_events, covered_from=events["date"].min())
+    except ValueError as exc:
+        print(f"alerts: {exc}", file=sys.stderr)
+        return 2
+    Path(args.out).write_bytes(export.to_csv_bytes(table))
+    print(f"wrote {len(table)} tests for {trends.period_label(period)} ({urlstate.describe(state)}), "
+          f"{int(table['flagged'].sum())} flagged at q < {args.alpha}, to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m monitor", description="Militancy Monitor data tools.")
@@ -164,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--kind", choices=sorted(SCHEMAS), help="which table (default: detected from the header)")
     val.add_argument("--groups", help="groups.csv to check group names against (default: data/groups.csv)")
     val.add_argument("--strict", action="store_true", help="treat warnings (suspected duplicates) as errors")
+    val.add_argument("--events", help="for a corrections log: the events file its chains must end in "
+                                      "(default: data/events.csv)")
     val.set_defaults(func=cmd_validate)
     imp = sub.add_parser("import", help="convert an ACLED, GTD or UCDP GED export into the events schema")
     imp.add_argument("file", help="CSV or xlsx export")
@@ -194,6 +249,17 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--post-script-gc", action="store_true", help="workers keep Streamlit's GC after every run")
     load.add_argument("--cache-dir", help="the shared columnar copy's folder (default: $MONITOR_CACHE_DIR or .cache)")
     load.set_defaults(func=cmd_loadtest)
+    alr = sub.add_parser("alerts", help="surge and lull alerts for one period, by group, country and province (CSV)")
+    alr.add_argument("--period", required=True, help="month YYYY-MM, quarter YYYY-Qn or year YYYY")
+    alr.add_argument("--query", default="", help="the app's URL query string (or the whole URL), e.g. 'country=Pakistan'")
+    alr.add_argument("--events", help="events file (default: $MONITOR_EVENTS or data/events.csv)")
+    alr.add_argument("--out", required=True, help="where to write the alerts CSV")
+    alr.add_argument("--baseline", type=int, default=12, help="baseline periods before the period (seasonal: years)")
+    alr.add_argument("--seasonal", action="store_true", help="baseline: the same period in earlier years")
+    alr.add_argument("--alpha", type=float, default=0.05, help="flag tests with a q-value below this")
+    alr.add_argument("--min-baseline-events", type=int, default=5,
+                     help="test a key only when its baseline holds at least this many events")
+    alr.set_defaults(func=cmd_alerts)
     book = sub.add_parser("codebook", help="print the codebook generated from the schema")
     book.add_argument("--write", action="store_true", help="write it to data/README.md")
     book.set_defaults(func=cmd_codebook)

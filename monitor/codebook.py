@@ -1,16 +1,9 @@
 """The codebook (data/README.md), generated from the schema so that it cannot drift from it."""
 from __future__ import annotations
 
-from .schema import (
-    ACLED_ATTACK,
-    ACLED_INTER_TARGET,
-    EVENTS,
-    GROUPS,
-    GTD_ATTACK,
-    GTD_TARGET,
-    MILESTONES,
-    TableSchema,
-)
+from .importers import FORMATS, MAX_ROWS, MAX_UPLOAD_BYTES
+from .importers.mappings import ACLED_ATTACK, ACLED_INTER_TARGET, GTD_ATTACK, GTD_TARGET
+from .schema import CORRECTIONS, EVENTS, GROUPS, MILESTONES, RELEASES, TableSchema
 
 INTRO = """# Codebook: the curated data
 
@@ -24,26 +17,54 @@ Files in this folder:
 | `events.csv` | the curated events table, one row per event |
 | `groups.csv` | canonical perpetrator groups, their aliases in ACLED, GTD and UCDP, and display colours |
 | `milestones.csv` | political milestones drawn on timelines |
+| `corrections.csv` | every change to a published events row: old and new value, date, source, reason |
+| `releases.csv` | the data's release notes: what each release added and corrected |
+| `places.csv` | sourced Kabul and Kandahar places (sites, neighbourhoods) used for points and map labels |
 | `boundaries/` | simplified country, province and district boundaries for the offline map (see its README) |
+
+## Which events are in: the inclusion rule
+
+The table is a curated selection, not a census: a count on any page counts the events this rule admits. An event is
+in when sources read for it place it in Afghanistan or Pakistan, or it is an attack by ISKP or another Islamic State
+branch in Iran, Russia, Central Asia or Turkey, and it is one of these:
+
+- any attack claimed by or attributed to ISKP or another Islamic State branch, whatever its toll;
+- any cross-border strike, shelling or clash between the armed forces or border forces of two states, or across
+  the Durand Line, the Iranian or the Tajik border, whatever its toll;
+- any attack on officials, foreigners, diplomats, journalists, schools, polio teams, religious or minority sites,
+  whatever its toll;
+- any other militant attack or clash in which at least 3 people were killed (the perpetrator's own members not
+  counted), or a state operation reported as a single named event with a stated toll.
+
+Sources for 2026 reach only into late March 2026; later events are not in the table yet.
 
 ## Rules every events row follows
 
 - Nothing is invented. Every row cites at least one source URL that was read; numbers, dates and places come from
   those sources. What was not found stays blank.
 - Where sources differ, the casualty columns hold the range (`low` = smallest credible figure, `high` = largest)
-  and `notes` says who reported what.
-- **Casualties count victims only.** Perpetrators who died (suicide bombers, attackers killed) are not counted. For
-  armed clashes and air strikes, everyone reported killed is counted, since there is no perpetrator/victim split.
-  Unknown figures are blank, never zero.
+  and `notes` says who reported what. The latest official, hospital, UN (UNAMA) or inquiry figure is looked for:
+  early tolls rise.
+- **One rule for the dead.** `killed_*` counts everyone the perpetrator (`group`) killed except its own members:
+  victims, and opposing fighters in strikes and clashes. Attackers and suicide bombers who died are never counted.
+  In a state strike, each side's claim is part of the range (the strike's side claims militants killed, the other
+  side reports civilians) and `notes` says who said what. In a two-sided clash, `group` is the side that attacked
+  first per the sources; its own dead go only into `notes`. `civilians_killed_*` holds the civilians among the dead
+  where sources separate them, so a page can show civilians only. Unknown figures are blank, never zero.
+- **Claims.** A state's official, on-the-record acknowledgement of its own strike is `claimed`; a strike confirmed
+  only by unnamed officials is `attributed`.
 - Coordinates come from a gazetteer (GeoNames; the sourced Kabul/Kandahar places list; label points of the shipped
   boundaries) or from a source that states them, named in `geo_source`. `geo_precision` says what the point stands
   for: a `province` point is the province's label point, never the event site, and maps draw such points differently.
+  An event is placed where it happened, not where it was aimed.
 - `group` is the perpetrator the sources name. A claim made in the Islamic State's name is coded `ISKP` or `ISPP` only
   when sources link it to that province; otherwise it is `IS (other)`, and `perpetrator_reported` keeps the wording.
   `Unknown` means nobody claimed and nobody was credibly named.
 - Descriptions are neutral and written for this table.
-- `event_id` is assigned once and never changes or gets reused, even when a date is corrected.
-- Rows are re-checked against their sources from time to time; `last_checked` records the date.
+- `event_id` is assigned once and never changes or gets reused, even when a date or country is corrected.
+- Rows are re-checked against their sources from time to time; `last_checked` records the date. Every change to a
+  published row is logged in `corrections.csv`, and `python -m monitor validate data/corrections.csv` checks that
+  each field's chain of changes ends at its current value.
 """
 
 
@@ -65,8 +86,6 @@ def _mapping(title: str, mapping: dict, source: str, ours: str) -> str:
 
 
 def _importer_tables() -> str:
-    from .importers import FORMATS, MAX_ROWS, MAX_UPLOAD_BYTES
-
     lines = ["## Importing ACLED, GTD and UCDP GED exports", "",
              "`python -m monitor import FILE --out OUT.csv` (or the Data page) converts an export into this schema. "
              "Every row is kept or rejected with a stated reason; actor names that match no alias in `groups.csv` "
@@ -87,6 +106,8 @@ def render() -> str:
         _table(EVENTS),
         _table(GROUPS),
         _table(MILESTONES),
+        _table(CORRECTIONS),
+        _table(RELEASES),
         "## How the vocabularies map onto GTD and ACLED",
         "",
         "`suicide` is a separate column, so GTD's `suicide` flag and ACLED's *Suicide bomb* map onto `bombing` with "

@@ -2,21 +2,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
 from . import clock
-from .filters import FilterState, slug
+from .filters import FilterState
 from .schema import EVENTS
+from .urlstate import slug
 
 # OWASP CSV injection: a cell starting with one of these may be run as a formula by spreadsheet software.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PROJECT = "Militancy Monitor"
 
 
+# A formula character at the start of the cell or of any line in it: a spreadsheet that splits a cell on a carriage
+# return starts a new row there, so every line is neutralised, not only the first.
+LINE_START_FORMULA = re.compile(r"(^|\r\n|\n|\r)(?=[=+\-@\t\r])")
+
+
 def neutralise(value: str) -> str:
-    """A text cell made inert for spreadsheets: a leading formula character gets a single quote before it."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    """A text cell made inert for spreadsheets: a single quote before every line that starts with a formula character."""
+    return LINE_START_FORMULA.sub(lambda m: m.group(1) + "'", value) if value else value
 
 
 def _cell_text(series: pd.Series) -> pd.Series:
@@ -38,6 +45,16 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """The rows as UTF-8 CSV: numeric columns as numbers, text columns neutralised, nothing else changed."""
     out = pd.DataFrame({name: _cell_text(frame[name]) for name in frame.columns})
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+# Excel on Windows reads CSV without a byte-order mark in the local code page and garbles non-ASCII text; other
+# readers (pandas, Python's csv with utf-8-sig) skip the mark. Offered as a separate download, the plain CSV stays BOM-free.
+BOM = "\ufeff".encode()
+
+
+def for_excel(csv_bytes: bytes) -> bytes:
+    """CSV bytes with the UTF-8 byte-order mark that Excel needs to read non-ASCII text."""
+    return csv_bytes if csv_bytes.startswith(BOM) else BOM + csv_bytes
 
 
 def events_csv(events: pd.DataFrame) -> bytes:

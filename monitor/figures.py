@@ -7,22 +7,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-FALLBACK_COLOR = "#999999"
+from . import casualties
+from . import colors as colors_
+
 BAND_OPACITY = 0.18
 METRIC_TITLES = {"events": "Events (count)", "killed": "Killed (people)", "wounded": "Wounded (people)"}
 FREQ_TITLES = {"month": "Month", "quarter": "Quarter", "year": "Year"}
 MAX_FACETS = 12
-
-
-def group_colors(groups: pd.DataFrame) -> dict[str, str]:
-    """Each group's display colour."""
-    return dict(zip(groups["short_name"].astype(str), groups["color"].astype(str), strict=True))
-
-
-def _rgba(hex_color: str, alpha: float) -> str:
-    h = hex_color.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
 
 
 def safe(text: object) -> str:
@@ -34,9 +25,7 @@ def _metric_columns(metric: str, figure: str) -> tuple[str, str | None, str | No
     """The column drawn for a metric, and the band's low/high columns."""
     if metric == "events":
         return "events", None, None
-    low, high = f"{metric}_low", f"{metric}_high"
-    main = high if figure == "high" else low
-    return main, low, high
+    return casualties.column(metric, figure), f"{metric}_low", f"{metric}_high"
 
 
 def _base_layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
@@ -62,7 +51,7 @@ def timeline_figure(ts: pd.DataFrame, metric: str = "events", figure: str = "ran
     groups = list(dict.fromkeys(ts["group"])) if by_group else ["All"]
     for group in groups:
         sub = ts[ts["group"] == group] if by_group else ts
-        color = colors.get(group, FALLBACK_COLOR)
+        color = colors_.hex_of(colors, group)
         name = safe(group)
         custom = sub[["events", "killed_low", "killed_high", "wounded_low", "wounded_high"]].to_numpy()
         hover = (f"<b>{name}</b><br>%{{x|%Y-%m-%d}}<br>events: %{{customdata[0]}}<br>"
@@ -76,7 +65,7 @@ def timeline_figure(ts: pd.DataFrame, metric: str = "events", figure: str = "ran
             traces.append(dict(type="scatter", x=sub["period"], y=sub[high], mode="lines", line=dict(width=0),
                                showlegend=False, hoverinfo="skip", legendgroup=name))
             traces.append(dict(type="scatter", x=sub["period"], y=sub[low], mode="lines", line=dict(width=0),
-                               fill="tonexty", fillcolor=_rgba(color, BAND_OPACITY), showlegend=False,
+                               fill="tonexty", fillcolor=colors_.rgba(colors, group, BAND_OPACITY), showlegend=False,
                                hoverinfo="skip", legendgroup=name))
         traces.append(dict(type="scatter", x=sub["period"], y=sub[main], mode="lines+markers", name=name,
                            line=dict(color=color), customdata=custom, hovertemplate=hover, legendgroup=name))
@@ -116,7 +105,7 @@ def breakdown_figure(table: pd.DataFrame, by: str, colors: dict[str, str] | None
     fig = go.Figure()
     for group, sub in table.groupby("group", sort=False):
         fig.add_bar(y=[safe(v) for v in sub[by]], x=sub["events"], orientation="h", name=safe(group),
-                    marker_color=colors.get(group, FALLBACK_COLOR),
+                    marker_color=colors_.hex_of(colors, group),
                     customdata=sub[["killed_low", "killed_high"]].to_numpy(),
                     hovertemplate=f"<b>{safe(group)}</b><br>%{{y}}: %{{x}} events<br>"
                                   "killed: %{customdata[0]}–%{customdata[1]}<extra></extra>")
@@ -133,7 +122,7 @@ def yearly_figure(table: pd.DataFrame, metric: str = "events", figure: str = "ra
     fig = go.Figure()
     for group, sub in table.groupby("group", sort=False):
         fig.add_scatter(x=sub["year"], y=sub[main], mode="lines+markers", name=safe(group),
-                        line=dict(color=colors.get(group, FALLBACK_COLOR)),
+                        line=dict(color=colors_.hex_of(colors, group)),
                         hovertemplate=f"<b>{safe(group)}</b><br>%{{x}}: %{{y}}<extra></extra>")
     fig.update_xaxes(dtick=1)
     return _base_layout(fig, f"{METRIC_TITLES[metric].split(' (')[0]} per year and group", "Year",
@@ -148,7 +137,7 @@ def comparison_figure(table: pd.DataFrame, colors: dict[str, str] | None = None)
     fig = make_subplots(rows=1, cols=len(metrics), subplot_titles=[m[1] for m in metrics])
     for i, (col, _) in enumerate(metrics, start=1):
         for _, row in table.iterrows():
-            fig.add_bar(x=[safe(row["group"])], y=[row[col]], marker_color=colors.get(row["group"], FALLBACK_COLOR),
+            fig.add_bar(x=[safe(row["group"])], y=[row[col]], marker_color=colors_.hex_of(colors, row["group"]),
                         name=safe(row["group"]), showlegend=i == 1, legendgroup=safe(row["group"]),
                         hovertemplate=f"<b>{safe(row['group'])}</b><br>%{{y}}<extra></extra>", row=1, col=i)
     fig.update_yaxes(title_text="Count", col=1)
@@ -179,7 +168,7 @@ def small_multiples_svg(table: pd.DataFrame, facet: str = "group", colors: dict[
     bar_w = plot_w / max(len(years), 1)
     for i, name in enumerate(facets):
         x0, y0 = (i % SVG_COLS) * SVG_PANEL_W, (i // SVG_COLS) * SVG_PANEL_H
-        color = colors.get(str(name), FALLBACK_COLOR)
+        color = colors_.hex_of(colors, str(name))
         parts.append(f'<text x="{x0 + left}" y="{y0 + 13}" fill="{SVG_TEXT}" font-weight="bold">'
                      f'{html.escape(str(name))} ({int(totals[name]):,})</text>')
         sub = table[table[facet] == name].set_index("year")["events"]

@@ -1,191 +1,145 @@
-"""The shared filters: one table of rows, parsed from and written to the URL, applied to the events."""
+"""The shared filters as one table: each row declares a filter; FilterState and mask() are built from the rows.
+
+Adding a filter is one row in FILTERS plus, unless it is a plain `multi` filter on one column, its clause in mask().
+The URL form lives in urlstate.py, the widgets in monitor/app/sidebar.py; both read the rows, not the names.
+"""
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+import dataclasses
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-MAX_VALUES = 50
-MAX_VALUE_LENGTH = 100
-MAX_QUERY_LENGTH = 200
+from . import casualties, search
+from .schema import ATTRIBUTION
+
 MAX_MIN_KILLED = 100_000
-FIGURES = ("range", "low", "high")
-DEFAULT_FIGURE = "range"
-YEAR_RE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
-TEXT_COLUMNS = ("description", "location", "perpetrator_reported")
+MAX_QUERY_LENGTH = 200
+SUICIDE_OPTIONS = ("any", "yes", "no")
 
 
 @dataclass(frozen=True)
 class Filter:
-    """One filter: its URL parameter, the events column it reads, and how."""
+    """One filter: its URL parameter, the events column it reads, its kind, and how the sidebar and docs name it."""
 
     param: str
     column: str
     kind: str  # multi | years | min | text | choice
     label: str
     doc: str
+    options: tuple[str, ...] = ()  # a choice's values, the first being the default
+    option_labels: tuple[tuple[str, str], ...] = ()
+    example: str = ""
+    attr: str = ""  # the FilterState field, where the URL parameter is not a Python name (`from`)
+
+    @property
+    def name(self) -> str:
+        """The FilterState field that holds this filter's value."""
+        return self.attr or self.param
+
+    @property
+    def default(self):
+        """The value that means 'no filter'."""
+        return {"multi": (), "years": None, "date": None, "min": 0, "text": ""}.get(
+            self.kind, self.options[0] if self.options else "")
 
 
 # The filters as rows: the order is the sidebar's and the URL's.
 FILTERS = (
-    Filter("dataset", "dataset", "multi", "Dataset", "Curated table or an uploaded dataset, comma-separated."),
-    Filter("group", "group", "multi", "Group", "Canonical group short names, comma-separated."),
-    Filter("year", "date", "years", "Years", "One year (`2024`) or an inclusive range (`2021-2024`)."),
-    Filter("country", "country", "multi", "Country", "Country names, comma-separated."),
-    Filter("province", "admin1", "multi", "Province", "Province (admin1) names, comma-separated."),
-    Filter("attack", "attack_type", "multi", "Attack type", "Attack types from the codebook, comma-separated."),
-    Filter("target", "target_type", "multi", "Target type", "Target types from the codebook, comma-separated."),
+    Filter("dataset", "dataset", "multi", "Dataset", "Curated table or an uploaded dataset, comma-separated.",
+           example="dataset=curated"),
+    Filter("group", "group", "multi", "Group", "Canonical group short names (data/groups.csv), comma-separated.",
+           example="group=ISKP,TTP"),
+    Filter("family", "group", "multi", "Group family",
+           "Families that expand to their member groups (Islamic State (all), TTP and factions, ...), comma-separated.",
+           example="family=Islamic State (all)"),
+    Filter("year", "date", "years", "Years",
+           "One year or an inclusive range; clamped, with a notice, to the years the data covers.",
+           example="year=2021-2024"),
+    Filter("from", "date", "date", "From", "First day (YYYY-MM-DD), inclusive; clamped, with a notice, to the data's "
+           "dates.", example="from=2021-08-15", attr="start"),
+    Filter("to", "date", "date", "To", "Last day (YYYY-MM-DD), inclusive; clamped like `from`.", example="to=2024-12-31",
+           attr="end"),
+    Filter("country", "country", "multi", "Country", "Country names, comma-separated.", example="country=Pakistan"),
+    Filter("province", "admin1", "multi", "Province", "Province (admin1) names, comma-separated.",
+           example="province=Kabul,Khyber Pakhtunkhwa"),
+    Filter("attack", "attack_type", "multi", "Attack type", "Attack types from the codebook, comma-separated.",
+           example="attack=bombing,air_strike"),
+    Filter("target", "target_type", "multi", "Target type", "Target types from the codebook, comma-separated.",
+           example="target=religious"),
     Filter("attribution", "attribution", "multi", "Attribution",
-           "claimed, attributed, suspected, disputed, unclaimed; comma-separated."),
+           "claimed, attributed, suspected, disputed, unclaimed; comma-separated.", example="attribution=claimed"),
+    Filter("suicide", "suicide", "choice", "Suicide attack",
+           "yes (a suicide attacker was used), no (sources show none was), or any (the default).",
+           SUICIDE_OPTIONS, (("any", "Any"), ("yes", "Suicide attacks only"), ("no", "No suicide attacker")),
+           example="suicide=yes"),
     Filter("min_killed", "killed", "min", "Minimum killed",
-           "Only events with at least this many killed (by the chosen figure; `range` uses the low figure)."),
+           "Only events with at least this many killed (by the chosen figure; range uses the low figure).",
+           example="min_killed=10"),
     Filter("q", "text", "text", "Search",
-           "Case-insensitive text search over description, location and reported perpetrator."),
-    Filter("figure", "", "choice", "Casualty figure", "`low` (conservative), `high`, or `range` (both; the default)."),
+           "Every word, in any order, in the description, place, claim or the group's names and aliases (Daesh, "
+           "IS-K, Pakistani Taliban); hyphenated spellings match either way (Dasht-e-Barchi, Dasht-i-Barchi).",
+           example="q=school"),
+    Filter("figure", "", "choice", "Casualty figure",
+           "low (conservative), high, range (both; the default), or civilians (the civilians among the dead, as a "
+           "range; events without a civilian split count as unknown).",
+           casualties.FIGURES, tuple(casualties.FIGURE_LABELS.items()), example="figure=low"),
 )
+BY_PARAM = {f.param: f for f in FILTERS}
 MULTI = tuple(f.param for f in FILTERS if f.kind == "multi")
+# Choices that pick how numbers are shown rather than which rows are kept.
+DISPLAY_ONLY = ("figure",)
 
 
-@dataclass(frozen=True)
-class FilterState:
-    """The current view: every filter's value; defaults mean 'no filter'."""
-
-    dataset: tuple[str, ...] = ()
-    group: tuple[str, ...] = ()
-    country: tuple[str, ...] = ()
-    province: tuple[str, ...] = ()
-    attack: tuple[str, ...] = ()
-    target: tuple[str, ...] = ()
-    attribution: tuple[str, ...] = ()
-    year: tuple[int, int] | None = None
-    min_killed: int = 0
-    q: str = ""
-    figure: str = DEFAULT_FIGURE
-    extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)
-
-    def is_default(self) -> bool:
-        """True when no filter narrows the events (the figure choice does not filter)."""
-        return replace(self, figure=DEFAULT_FIGURE) == FilterState()
-
-    def with_(self, **changes) -> FilterState:
-        """A copy with some filters changed."""
-        return replace(self, **changes)
+def _is_default(self) -> bool:
+    """True when no filter narrows the events (display choices such as the figure do not filter)."""
+    return all(getattr(self, f.name) == f.default for f in FILTERS if f.param not in DISPLAY_ONLY)
 
 
-def vocabulary(events: pd.DataFrame) -> dict[str, tuple[str, ...]]:
-    """The values each multi-value filter accepts, read from the events."""
-    vocab = {}
+def _with(self, **changes):
+    """A copy with some filters changed."""
+    return dataclasses.replace(self, **changes)
+
+
+# The state is generated from the rows, so a new row is a new field with its default: nothing else to edit.
+FilterState = dataclasses.make_dataclass(
+    "FilterState",
+    [(f.name, object, field(default=f.default)) for f in FILTERS]
+    + [("extra", tuple, field(default=(), compare=False))],
+    frozen=True,
+    namespace={"is_default": _is_default, "with_": _with,
+               "__doc__": "The current view: every filter's value (defaults mean 'no filter'), plus page parameters."},
+)
+FilterState.__module__ = __name__  # so that cached and pickled states find their class
+
+
+def vocabulary(events: pd.DataFrame) -> dict:
+    """The values each filter accepts, read from the events: multi values, the year span, provinces by country."""
+    vocab: dict = {}
     for flt in FILTERS:
         if flt.kind == "multi" and flt.column in events.columns:
             col = events[flt.column]
             values = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else col.dropna().unique()
             present = set(col.dropna().unique())
             vocab[flt.param] = tuple(str(v) for v in values if v in present)
+    if "group" in events.columns:
+        present = set(events["group"].dropna().astype(str))
+        vocab["family"] = tuple(f for f in search.FAMILIES if present & set(search.family_members(f)))
+    if "attribution" in vocab:
+        vocab["attribution"] = tuple(a for a in ATTRIBUTION if a in set(vocab["attribution"]))
+    years = events["date"].dropna() if "date" in events.columns else pd.Series([], dtype="datetime64[ns]")
+    vocab["_years"] = (int(years.min().year), int(years.max().year)) if len(years) else None
+    vocab["_dates"] = (years.min().date(), years.max().date()) if len(years) else None
+    provinces: dict[str, set[str]] = {}
+    if {"country", "admin1"} <= set(events.columns):
+        for country, province in events.groupby(["country", "admin1"], observed=True).size().index:
+            provinces.setdefault(str(country), set()).add(str(province))
+    vocab["_provinces_by_country"] = provinces
     return vocab
 
 
-def _values(raw) -> list[str]:
-    """A URL value as a list of comma-separated items (repeated parameters are joined)."""
-    items = raw if isinstance(raw, (list, tuple)) else [raw]
-    out = []
-    for item in items:
-        out += [part.strip() for part in str(item).split(",") if part.strip()]
-    return out
-
-
-def _shown(value: str) -> str:
-    """A user-supplied value shortened for a notice."""
-    value = value.replace("\n", " ")
-    return value if len(value) <= 40 else value[:39] + "…"
-
-
-def parse_query(params: Mapping[str, object], vocab: Mapping[str, tuple[str, ...]]) -> tuple[FilterState, list[str]]:
-    """The view a URL's query parameters describe, and a notice for every value that was dropped."""
-    notices: list[str] = []
-    changes: dict[str, object] = {}
-    known = {f.param for f in FILTERS}
-    for param in MULTI:
-        if param not in params:
-            continue
-        allowed = {v.lower(): v for v in vocab.get(param, ())}
-        kept: list[str] = []
-        items = _values(params[param])
-        if len(items) > MAX_VALUES:
-            notices.append(f"{param}: only the first {MAX_VALUES} values were read")
-            items = items[:MAX_VALUES]
-        for item in items:
-            canonical = allowed.get(item.lower()) if len(item) <= MAX_VALUE_LENGTH else None
-            if canonical is None:
-                notices.append(f"{param}: unknown value “{_shown(item)}” was dropped")
-            elif canonical not in kept:
-                kept.append(canonical)
-        if kept:
-            changes[param] = tuple(kept)
-    if "year" in params:
-        text = str(_last(params["year"]))
-        match = YEAR_RE.match(text)
-        if match:
-            first, last = int(match.group(1)), int(match.group(2) or match.group(1))
-            if first <= last:
-                changes["year"] = (first, last)
-            else:
-                notices.append(f"year: range “{_shown(text)}” runs backwards and was dropped")
-        elif text.strip():
-            notices.append(f"year: “{_shown(text)}” is not a year or a range like 2021-2024, dropped")
-    if "min_killed" in params:
-        text = str(_last(params["min_killed"])).strip()
-        if text.isdigit() and int(text) <= MAX_MIN_KILLED:
-            changes["min_killed"] = int(text)
-        elif text:
-            notices.append(f"min_killed: “{_shown(text)}” is not a whole number from 0 to {MAX_MIN_KILLED}, dropped")
-    if "q" in params:
-        text = " ".join(str(_last(params["q"])).split())
-        if len(text) > MAX_QUERY_LENGTH:
-            notices.append(f"q: search text cut to {MAX_QUERY_LENGTH} characters")
-            text = text[:MAX_QUERY_LENGTH]
-        changes["q"] = text
-    if "figure" in params:
-        text = str(_last(params["figure"])).strip().lower()
-        if text in FIGURES:
-            changes["figure"] = text
-        else:
-            notices.append(f"figure: “{_shown(text)}” is not one of {', '.join(FIGURES)}, dropped")
-    extra = tuple((k, str(_last(v))) for k, v in params.items() if k not in known)
-    return FilterState(**changes, extra=extra), notices
-
-
-def _last(raw):
-    return raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
-
-
-def to_query(state: FilterState) -> dict[str, str]:
-    """The query parameters that reproduce a view; defaults are left out."""
-    out: dict[str, str] = {}
-    for param in MULTI:
-        values = getattr(state, param)
-        if values:
-            out[param] = ",".join(values)
-    if state.year:
-        first, last = state.year
-        out["year"] = str(first) if first == last else f"{first}-{last}"
-    if state.min_killed:
-        out["min_killed"] = str(state.min_killed)
-    if state.q:
-        out["q"] = state.q
-    if state.figure != DEFAULT_FIGURE:
-        out["figure"] = state.figure
-    return out
-
-
-def killed_column(figure: str) -> str:
-    """The killed column a casualty figure reads: high for `high`, low otherwise."""
-    return "killed_high" if figure == "high" else "killed_low"
-
-
-def apply(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
+def apply(events: pd.DataFrame, state) -> pd.DataFrame:
     """The events that the view keeps, in their original order."""
     return select(events, mask(events, state))
 
@@ -195,54 +149,35 @@ def select(events: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     return events if keep.all() else events[keep]
 
 
-def _contains(column: pd.Series, needle: str) -> np.ndarray:
-    """Case-insensitive literal substring match; on a categorical column only the distinct values are searched."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        hits = column.cat.categories.astype(str).str.lower().str.contains(needle, regex=False)
-        return np.isin(column.cat.codes.to_numpy(), np.flatnonzero(hits))
-    return column.astype(str).str.lower().str.contains(needle, regex=False).fillna(False).to_numpy(dtype=bool)
+def _years(events: pd.DataFrame) -> pd.Series:
+    if "_month" in events.columns:
+        return events["_month"] // 12 + 1970
+    return events["date"].dt.year
 
 
-def mask(events: pd.DataFrame, state: FilterState, text: pd.DataFrame | None = None) -> np.ndarray:
+def mask(events: pd.DataFrame, state, text: pd.DataFrame | None = None) -> np.ndarray:
     """A boolean array: which events the view keeps (`text` holds the searched columns when `events` lacks them)."""
-    mask = pd.Series(True, index=events.index)
+    keep = pd.Series(True, index=events.index)
     for flt in FILTERS:
         if flt.kind == "multi" and getattr(state, flt.param) and flt.column in events.columns:
-            mask &= events[flt.column].isin(getattr(state, flt.param)).to_numpy()
+            keep &= events[flt.column].isin(getattr(state, flt.param)).to_numpy()
     if state.year:
-        if "_month" in events.columns:
-            years = events["_month"] // 12 + 1970
-        else:
-            years = events["date"].dt.year
-        mask &= (years >= state.year[0]) & (years <= state.year[1])
+        years = _years(events)
+        keep &= (years >= state.year[0]) & (years <= state.year[1])
+    if state.start or state.end:
+        days = events["date"]
+        if state.start:
+            keep &= (days >= pd.Timestamp(state.start)).to_numpy()
+        if state.end:
+            keep &= (days <= pd.Timestamp(state.end)).to_numpy()
+    if state.suicide != "any" and "suicide" in events.columns:
+        keep &= events["suicide"].eq(state.suicide == "yes").fillna(False).to_numpy(dtype=bool)
     if state.min_killed:
-        killed = events[killed_column(state.figure)]
-        if state.figure == "high":
-            killed = killed.fillna(events["killed_low"])
-        mask &= killed.fillna(-1).to_numpy() >= state.min_killed
+        killed = casualties.fill_high(events[["killed_low", "killed_high"]])[casualties.killed_column(state.figure)]
+        keep &= killed.fillna(-1).to_numpy() >= state.min_killed
+    if state.family:
+        members = {g for name in state.family for g in search.family_members(name)}
+        keep &= events["group"].isin(members).to_numpy()
     if state.q:
-        needle = state.q.lower()
-        hit = np.zeros(len(events), dtype=bool)
-        source = text if text is not None else events
-        for name in TEXT_COLUMNS:
-            if name in source.columns:
-                hit |= _contains(source[name], needle)
-        mask &= hit
-    return mask.to_numpy(dtype=bool)
-
-
-def describe(state: FilterState) -> str:
-    """The view in words, e.g. 'group ISKP; years 2021-2024'."""
-    parts = []
-    for param, value in to_query(state).items():
-        if param != "figure":
-            parts.append(f"{param} {value}")
-    return "; ".join(parts) if parts else "all events"
-
-
-def slug(state: FilterState) -> str:
-    """The view as a short file-name-safe text, e.g. 'group-ISKP_year-2021-2024'."""
-    parts = [f"{k}-{v}" for k, v in to_query(state).items() if k != "figure"]
-    text = "_".join(parts) if parts else "all"
-    text = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")
-    return text[:120] or "all"
+        keep &= search.matches(text if text is not None else events, events["group"], state.q)
+    return keep.to_numpy(dtype=bool)

@@ -3,25 +3,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
-import json
 import os
-import tempfile
 import warnings
 from pathlib import Path
 
 import pandas as pd
 
+from .problems import Problem, errors
 from .schema import CATEGORY_RATIO, EVENTS, GROUPS, MILESTONES, TableSchema
-from .validate import Problem, errors, validate_events, validate_groups, validate_milestones
+from .validate import validate_events, validate_groups, validate_milestones
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EVENTS_ENV = "MONITOR_EVENTS"
-CACHE_ENV = "MONITOR_CACHE_DIR"
-CACHE_VERSION = "2"
 FAST_PARSE_BYTES = 8 * 1024 * 1024
-HASH_CHUNK = 8 * 1024 * 1024
 
 
 class DataFileError(Exception):
@@ -209,77 +204,3 @@ def load_events(path: str | Path | None = None, groups: pd.DataFrame | None = No
     return events
 
 
-def default_cache_dir() -> Path:
-    """Where columnar copies go: $MONITOR_CACHE_DIR, else .cache/ beside data/ (or a temp folder if read-only)."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    local = DATA_DIR.parent / ".cache"
-    try:
-        local.mkdir(exist_ok=True)
-        probe = local / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-        return local
-    except OSError:
-        return Path(tempfile.gettempdir()) / "militancy-monitor-cache"
-
-
-def content_digest(path: Path, cache_dir: Path) -> str:
-    """SHA-256 of a file's bytes; remembered beside the cache for an unchanged (size, mtime) so warm loads skip it."""
-    stat = path.stat()
-    stamp = {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    sidecar = cache_dir / ("digest-" + hashlib.sha256(stamp["path"].encode()).hexdigest()[:16] + ".json")
-    try:
-        remembered = json.loads(sidecar.read_text())
-        if {k: remembered.get(k) for k in stamp} == stamp:
-            return remembered["sha256"]
-    except (OSError, ValueError, KeyError):
-        pass
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(HASH_CHUNK):
-            digest.update(chunk)
-    value = digest.hexdigest()
-    try:
-        sidecar.write_text(json.dumps({**stamp, "sha256": value}))
-    except OSError:
-        pass
-    return value
-
-
-def read_columnar(path: Path) -> pd.DataFrame:
-    """A Parquet copy as a DataFrame whose Arrow columns are single chunks: taking a few rows from a chunked text
-    column costs a full copy (300 ms at a million rows), from one chunk almost nothing."""
-    import pyarrow.parquet as pq
-
-    return pq.read_table(path).combine_chunks().to_pandas(self_destruct=True, split_blocks=True)
-
-
-def load_events_cached(path: str | Path | None = None, groups: pd.DataFrame | None = None,
-                       cache_dir: Path | None = None, today: dt.date | None = None) -> tuple[pd.DataFrame, str, bool]:
-    """The events via a Parquet copy keyed on the file's content: (events, content digest, whether the copy was used).
-
-    A missing or corrupt copy is rebuilt from the source, which is validated as usual; the source is never written.
-    """
-    path = Path(path or default_events_path())
-    if not path.is_file():
-        raise DataFileError(path, file_problem("file does not exist"))
-    groups = groups if groups is not None else load_groups()
-    cache_dir = cache_dir or default_cache_dir()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    group_key = hashlib.sha256("|".join(groups["short_name"]).encode()).hexdigest()[:8]
-    digest = content_digest(path, cache_dir)
-    copy = cache_dir / f"events-{digest[:24]}-{group_key}-v{CACHE_VERSION}.parquet"
-    if copy.exists():
-        try:
-            return read_columnar(copy), digest, True
-        except Exception:  # a corrupt copy (truncated, overwritten) is rebuilt, never trusted
-            copy.unlink(missing_ok=True)
-    events = load_events(path, groups, today)
-    tmp = copy.with_suffix(f".tmp-{os.getpid()}")
-    try:
-        events.to_parquet(tmp, index=False)
-        tmp.replace(copy)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-    return events, digest, False

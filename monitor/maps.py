@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from .aggregations import summable, with_ranges
+from .basemap import base_layers
+from .mapdata import arc_records, grid_records, place_labels, point_records, stack_records
 
 MAX_POINTS = 3000
 MAP_COLUMNS = ("event_id", "date", "group", "location", "admin1", "latitude", "longitude", "geo_precision",
@@ -19,17 +18,6 @@ MAP_COLUMNS = ("event_id", "date", "group", "location", "admin1", "latitude", "l
 EXACT = ("site", "neighbourhood", "city")
 COARSE = ("district", "province", "country")
 # The ring drawn around a coarse point, in metres: about the size of the area the point stands for.
-COARSE_RADIUS_M = {"district": 15_000, "province": 60_000, "country": 250_000}
-MIN_RADIUS_PX = 3
-MAX_RADIUS_PX = 40
-FALLBACK_RGB = (153, 153, 153)
-LAND_RGBA = [236, 234, 226, 255]
-FOCUS_RGBA = [222, 219, 205, 255]
-BORDER_RGBA = [90, 90, 90, 255]
-PROVINCE_RGBA = [140, 140, 140, 160]
-DURAND_RGBA = [180, 40, 40, 230]
-LABEL_RGBA = [60, 60, 60, 255]
-CITY_OUTLINE_RGBA = [120, 90, 40, 200]
 TOOLTIP_STYLE = {"backgroundColor": "#222", "color": "#fff", "fontSize": "12px", "whiteSpace": "pre-line"}
 ONLINE_STYLE = "light"
 
@@ -68,15 +56,19 @@ VIEWS = {
 DEFAULT_VIEW = "region"
 
 
-def parse_view(value: str | None) -> tuple[str, str | None]:
-    """The view a URL names, and a notice when the value is unknown."""
-    if value is None or value == "":
-        return DEFAULT_VIEW, None
-    key = str(value).strip().lower()
-    if key in VIEWS:
-        return key, None
-    shown = str(value)[:40]
-    return DEFAULT_VIEW, f"view: unknown value “{shown}” was dropped (use {', '.join(VIEWS)})"
+# deck.gl's JSON converter runs a string that starts with "@@" as an expression or a constant (`@@=`, `@@#`): text
+# from data gets an invisible zero-width space in front, so it is only ever shown.
+CODE_PREFIX = "@@"
+INERT = "\u200b"
+
+
+def inert(records: list[dict]) -> list[dict]:
+    """A layer's rows with every text value that deck.gl would run as code made inert (rows are changed in place)."""
+    for row in records:
+        for key, value in row.items():
+            if isinstance(value, str) and value.startswith(CODE_PREFIX):
+                row[key] = INERT + value
+    return records
 
 
 def in_view(events: pd.DataFrame, view: str) -> pd.DataFrame:
@@ -85,146 +77,6 @@ def in_view(events: pd.DataFrame, view: str) -> pd.DataFrame:
     lat = events["latitude"].to_numpy(dtype="float64")
     lon = events["longitude"].to_numpy(dtype="float64")
     return events[(lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)]
-
-
-def _rgb(hex_color: str) -> list[int]:
-    h = hex_color.lstrip("#")
-    return [int(h[i:i + 2], 16) for i in (0, 2, 4)]
-
-
-def _range_text(low, high) -> str:
-    """A casualty range as text: '5', '5–9', 'up to 9', 'at least 5' or 'unknown'."""
-    low = None if pd.isna(low) else int(low)
-    high = None if pd.isna(high) else int(high)
-    if low is None and high is None:
-        return "unknown"
-    if low is None:
-        return f"up to {high}"
-    if high is None:
-        return f"at least {low}"
-    return f"{low}" if low == high else f"{low}–{high}"
-
-
-def _radius_px(killed: pd.Series) -> pd.Series:
-    """Marker radius in pixels: area grows with the number killed."""
-    return (MIN_RADIUS_PX + killed.fillna(0).clip(lower=0).map(math.sqrt) * 1.6).clip(upper=MAX_RADIUS_PX)
-
-
-def point_records(events: pd.DataFrame, colors: dict[str, str], figure: str = "range") -> pd.DataFrame:
-    """One small record per event: position, style and the tooltip fields (all plain text)."""
-    frame = with_ranges(events)
-    killed = frame["killed_high"] if figure == "high" else frame["killed_low"]
-    rgb = frame["group"].astype(str).map(lambda g: _rgb(colors[g]) if g in colors else list(FALLBACK_RGB))
-    out = pd.DataFrame({
-        "event_id": events["event_id"].astype(str),
-        "lon": events["longitude"].round(5),
-        "lat": events["latitude"].round(5),
-        "color": rgb,
-        "radius": _radius_px(killed).round(1),
-        "precision": events["geo_precision"].astype(str),
-        "ring_m": events["geo_precision"].astype(str).map(COARSE_RADIUS_M).fillna(0).astype(int),
-        "date": events["date"].dt.strftime("%Y-%m-%d"),
-        "group": events["group"].astype(str),
-        "place": (events["location"].astype(str) + ", " + events["admin1"].astype(str)).str.slice(0, 120),
-        "killed": [_range_text(a, b) for a, b in zip(events["killed_low"], events["killed_high"], strict=True)],
-        "attribution": events["attribution"].astype(str),
-    })
-    return out
-
-
-def grid_records(events: pd.DataFrame, cell_deg: float) -> pd.DataFrame:
-    """Events binned into square cells on the server: one record per cell with counts and killed totals."""
-    cx = np.floor(events["longitude"].to_numpy(dtype="float64") / cell_deg).astype("int64")
-    cy = np.floor(events["latitude"].to_numpy(dtype="float64") / cell_deg).astype("int64")
-    if len(cx):
-        x0, y0 = cx.min(), cy.min()
-        width = int(cy.max() - y0 + 1)
-        flat = (cx - x0) * width + (cy - y0)
-        size = int(flat.max()) + 1
-    else:
-        x0 = y0 = width = size = 0
-        flat = cx
-    ready = summable(events)
-    counts = np.bincount(flat, minlength=size)
-    used = np.flatnonzero(counts)
-    cells = pd.DataFrame({
-        "cx": used // max(width, 1) + x0, "cy": used % max(width, 1) + y0, "events": counts[used],
-        "killed_low": np.bincount(flat, weights=ready["killed_low"], minlength=size)[used],
-        "killed_high": np.bincount(flat, weights=ready["killed_high"], minlength=size)[used],
-    })
-    half = cell_deg / 2
-    cells["lon"] = (cells["cx"] * cell_deg + half).round(5)
-    cells["lat"] = (cells["cy"] * cell_deg + half).round(5)
-    cells["polygon"] = [
-        [[x * cell_deg, y * cell_deg], [(x + 1) * cell_deg, y * cell_deg], [(x + 1) * cell_deg, (y + 1) * cell_deg],
-         [x * cell_deg, (y + 1) * cell_deg]] for x, y in zip(cells["cx"], cells["cy"], strict=True)]
-    top = max(int(cells["events"].max()), 1) if len(cells) else 1
-    cells["color"] = [[213, 94, 0, int(60 + 180 * math.sqrt(n / top))] for n in cells["events"]]
-    cells["killed"] = [f"{int(a)}–{int(b)}" for a, b in zip(cells["killed_low"], cells["killed_high"], strict=True)]
-    cells["radius"] = (MIN_RADIUS_PX + cells["events"].map(math.sqrt) * 2).clip(upper=MAX_RADIUS_PX).round(1)
-    return cells[["lon", "lat", "polygon", "events", "killed", "color", "radius"]]
-
-
-def arc_records(events: pd.DataFrame, colors: dict[str, str]) -> pd.DataFrame:
-    """One arc per cross-border event, from its origin point to the event."""
-    has = events.dropna(subset=["origin_latitude", "origin_longitude"])
-    return pd.DataFrame({
-        "event_id": has["event_id"].astype(str),
-        "source": [[round(x, 5), round(y, 5)] for x, y in zip(has["origin_longitude"], has["origin_latitude"],
-                                                                strict=True)],
-        "target": [[round(x, 5), round(y, 5)] for x, y in zip(has["longitude"], has["latitude"], strict=True)],
-        "color": has["group"].astype(str).map(lambda g: _rgb(colors[g]) if g in colors else list(FALLBACK_RGB)),
-        "date": has["date"].dt.strftime("%Y-%m-%d"),
-        "group": has["group"].astype(str),
-        "place": has["location"].astype(str).str.slice(0, 120),
-        "origin": has["origin_country"].astype(str) + " (" + has["origin_precision"].astype(str) + " point)",
-        "killed": [_range_text(a, b) for a, b in zip(has["killed_low"], has["killed_high"], strict=True)],
-        "attribution": has["attribution"].astype(str),
-    })
-
-
-def place_labels(places: pd.DataFrame, events: pd.DataFrame, radius_deg: float = 0.05) -> pd.DataFrame:
-    """The gazetteer places that events in the view lie near (within `radius_deg`), as labels."""
-    if places.empty or events.empty:
-        return pd.DataFrame(columns=["name", "lon", "lat"])
-    near = [((events["latitude"] - lat).abs() < radius_deg).to_numpy() & ((events["longitude"] - lon).abs()
-                                                                        < radius_deg).to_numpy()
-            for lat, lon in zip(places["latitude"], places["longitude"], strict=True)]
-    keep = [bool(n.any()) for n in near]
-    out = places[keep]
-    return pd.DataFrame({"name": out["name"].astype(str), "lon": out["longitude"], "lat": out["latitude"]})
-
-
-def base_layers(boundaries: dict[str, dict], view: str) -> list[pdk.Layer]:
-    """Countries, provinces, the Durand Line, city outlines and province names: readable with no tiles."""
-    countries = boundaries["countries.geojson"]
-    layers = [
-        pdk.Layer("GeoJsonLayer", countries, id="countries", stroked=True, filled=True,
-                  get_fill_color=LAND_RGBA, get_line_color=BORDER_RGBA, line_width_min_pixels=1, pickable=False),
-        pdk.Layer("GeoJsonLayer", boundaries["provinces.geojson"], id="provinces", stroked=True, filled=True,
-                  get_fill_color=FOCUS_RGBA, get_line_color=PROVINCE_RGBA, line_width_min_pixels=0.5,
-                  pickable=False),
-        pdk.Layer("GeoJsonLayer", boundaries["durand_line.geojson"], id="durand-line", stroked=True, filled=False,
-                  get_line_color=DURAND_RGBA, line_width_min_pixels=2.5, pickable=False),
-        pdk.Layer("GeoJsonLayer", boundaries["city_districts.geojson"], id="city-outlines", stroked=True,
-                  filled=False, get_line_color=CITY_OUTLINE_RGBA, line_width_min_pixels=1.5, pickable=False),
-    ]
-    if view in ("border", "region", "abroad"):
-        provs = pd.DataFrame([{"name": f["properties"]["name"], "lon": f["properties"]["label_lon"],
-                               "lat": f["properties"]["label_lat"]}
-                              for f in boundaries["provinces.geojson"]["features"]
-                              if view != "abroad" or f["properties"]["country"] == "IRN"])
-        layers.append(pdk.Layer("TextLayer", provs, id="province-names", get_position=["lon", "lat"],
-                                get_text="name", get_size=11, get_color=LABEL_RGBA, pickable=False,
-                                character_set=pdk.types.String("auto")))
-    if view == "abroad":
-        names = pd.DataFrame([{"name": f["properties"]["name"], "lon": f["properties"]["label_lon"],
-                               "lat": f["properties"]["label_lat"]} for f in countries["features"]
-                              if f["properties"]["role"] != "context" and f["properties"]["code"] not in ("RUS",
-                                                                                                         "CHN")])
-        layers.append(pdk.Layer("TextLayer", names, id="country-names", get_position=["lon", "lat"],
-                                get_text="name", get_size=13, get_color=LABEL_RGBA, pickable=False))
-    return layers
 
 
 @dataclass(frozen=True)
@@ -286,6 +138,15 @@ def build_deck(events: pd.DataFrame, view: str, colors: dict[str, str], boundari
                                     get_radius="radius", radius_units=PIXELS, get_fill_color="color",
                                     opacity=0.8, stroked=True, get_line_color=[255, 255, 255],
                                     line_width_min_pixels=0.5, pickable=True, auto_highlight=True))
+            stacks = stack_records(exact)
+            if len(stacks):
+                # Events at one point would hide each other: a ring sized by their number, and the number on it.
+                layers.append(pdk.Layer("ScatterplotLayer", stacks, id="event-stacks", get_position=["lon", "lat"],
+                                        get_radius="radius", radius_units=PIXELS, filled=False, stroked=True,
+                                        get_line_color=[30, 30, 30], line_width_min_pixels=1.5, pickable=False))
+                layers.append(pdk.Layer("TextLayer", stacks, id="stack-counts", get_position=["lon", "lat"],
+                                        get_text="label", get_size=13, get_color=[0, 0, 0],
+                                        get_pixel_offset=[0, 0], font_weight=700, pickable=False))
     if options.show_arcs:
         arcs = arc_records(drawn if not aggregated else visible.head(0), colors) if not aggregated else None
         if arcs is not None and len(arcs):
@@ -300,6 +161,9 @@ def build_deck(events: pd.DataFrame, view: str, colors: dict[str, str], boundari
             layers.append(pdk.Layer("TextLayer", labels, id="place-labels", get_position=["lon", "lat"],
                                     get_text="name", get_size=12, get_color=[20, 20, 20], get_pixel_offset=[0, -14],
                                     pickable=False))
+    for layer in layers:
+        if isinstance(layer.data, list):  # pydeck has turned each frame into a list of row dicts by now
+            inert(layer.data)
     camera = pdk.ViewState(latitude=preset.latitude, longitude=preset.longitude, zoom=preset.zoom)
     tooltip = {"text": tooltip_text, "style": TOOLTIP_STYLE}
     if options.online_basemap:

@@ -71,6 +71,7 @@ class Column:
     required: bool = False
     vocab: tuple[str, ...] = ()
     example: str = ""
+    added: str = ""  # set on columns added after files existed: a file without the column reads it as blank
 
 
 @dataclass(frozen=True)
@@ -134,10 +135,11 @@ EVENTS = TableSchema(
         Column("group", "category", "Canonical perpetrator: a `short_name` from `data/groups.csv`; `Unknown` where nobody "
                "is credibly named.", True, example="ISKP"),
         Column("perpetrator_reported", "text", "The perpetrator as the sources name it.", example="Islamic State"),
-        Column("attribution", "category", "claimed: the group (or the state, for strikes) claimed or acknowledged it; "
-               "attributed: officials or credible investigators named the perpetrator without a claim; suspected: named "
-               "only as likely; disputed: a claim was denied or claims conflict; unclaimed: nobody claimed or was "
-               "credibly named.", True, ATTRIBUTION, "claimed"),
+        Column("attribution", "category", "claimed: the group claimed it, or the state officially and on the record "
+               "acknowledged its own strike; attributed: officials or credible investigators named the perpetrator "
+               "without a claim (a strike confirmed only by unnamed officials or state media quoting unnamed sources is "
+               "attributed); suspected: named only as likely; disputed: a claim was denied or claims conflict; "
+               "unclaimed: nobody claimed or was credibly named.", True, ATTRIBUTION, "claimed"),
         Column("claim_detail", "text", "Who claimed or attributed, through which channel, and when.",
                example="IS claimed via Amaq, 12 Dec 2024"),
         Column("attack_type", "category", "Main mode of attack (mapping to GTD and ACLED below).", True, ATTACK_TYPES,
@@ -146,12 +148,16 @@ EVENTS = TableSchema(
                "sources do not say.", vocab=BOOLEAN_TEXT, example="true"),
         Column("target_type", "category", "Main target (mapping to GTD and ACLED below).", True, TARGET_TYPES,
                "government"),
-        Column("killed_low", "int", "Lowest credible number killed. Victims only: perpetrators who died are not counted. "
-               "For armed clashes and air strikes, everyone reported killed. Blank when unknown (also when "
-               "sources give only an upper bound).", example="5"),
-        Column("killed_high", "int", "Highest credible number killed, same rule; `killed_low <= killed_high`. Blank when sources give no "
-               "upper figure.",
-               example="6"),
+        Column("killed_low", "int", "Lowest credible number killed by the perpetrator: everyone it killed except its own "
+               "members (victims, and opposing fighters in strikes and clashes; never the attackers or suicide "
+               "bombers themselves). Blank when unknown (also when sources give only an upper bound).", example="5"),
+        Column("killed_high", "int", "Highest credible number killed, same rule; `killed_low <= killed_high`. Blank when "
+               "sources give no upper figure.", example="6"),
+        Column("civilians_killed_low", "int", "Lowest credible number of civilians among those killed, where sources "
+               "separate civilians; blank otherwise. Never above `killed_low` when both are given.", example="3",
+               added="2026-12"),
+        Column("civilians_killed_high", "int", "Highest credible number of civilians among those killed; never above "
+               "`killed_high` when both are given.", example="4", added="2026-12"),
         Column("wounded_low", "int", "Lowest credible number wounded.", example="4"),
         Column("wounded_high", "int", "Highest credible number wounded; `wounded_low <= wounded_high`.", example="10"),
         Column("description", "text", "One neutral sentence, in the project's own words.", True),
@@ -191,74 +197,44 @@ MILESTONES = TableSchema(
     ),
 )
 
-SCHEMAS = {s.name: s for s in (EVENTS, GROUPS, MILESTONES)}
+CORRECTIONS = TableSchema(
+    "corrections",
+    "One row per change to a published events row: the log behind every corrected figure. A row's changes to one field "
+    "form a chain, in file order, that ends at the field's current value (`last_checked` is a stamp, not logged).",
+    (
+        Column("event_id", "text", "The corrected event.", True, example="MM-20210826-AF-1"),
+        Column("field", "text", "The events column that changed.", True, example="killed_low"),
+        Column("old_value", "text", "The value before the change, exactly as it was in the file."),
+        Column("new_value", "text", "The value after the change."),
+        Column("date", "date", "When the change was made (YYYY-MM-DD).", True, example="2026-12-02"),
+        Column("source", "text", "The URL(s) read that support the new value, separated by ` | `.", True),
+        Column("reason", "text", "Why, in a few words (e.g. a later official toll).", True),
+    ),
+)
+
+RELEASES = TableSchema(
+    "releases",
+    "The data's release notes: one row per release of the curated table, newest last.",
+    (
+        Column("release", "text", "Release name (the date it was compiled).", True, example="2026-12-02"),
+        Column("date", "date", "Date of the release (YYYY-MM-DD).", True, example="2026-12-02"),
+        Column("events", "int", "Events in the table after this release.", True, example="459"),
+        Column("added", "int", "Events added by this release.", True, example="67"),
+        Column("corrected", "int", "Published events corrected by this release (see corrections.csv).", True,
+               example="246"),
+        Column("sources_reach", "date", "The latest date the sources read for this release reach.", example="2026-03-25"),
+        Column("summary", "text", "What changed, in a sentence or two.", True),
+    ),
+)
+
+SCHEMAS = {s.name: s for s in (EVENTS, GROUPS, MILESTONES, CORRECTIONS, RELEASES)}
 
 # The columns that filters, charts and the map read. Pages work on these; the long text columns are fetched only for
 # the rows on screen or in a download.
 CORE_COLUMNS = ("dataset", "event_id", "date", "date_precision", "country", "admin1", "location", "group",
-                "attribution", "attack_type", "target_type", "suicide", "killed_low", "killed_high", "wounded_low",
+                "attribution", "attack_type", "target_type", "suicide", "killed_low", "killed_high", "civilians_killed_low",
+                "civilians_killed_high", "wounded_low",
                 "wounded_high", "latitude", "longitude", "geo_precision", "origin_country", "origin_latitude",
                 "origin_longitude", "origin_precision")
 # Free-text columns become categories when values repeat this much (fewer distinct values than this share of rows).
 CATEGORY_RATIO = 0.5
-
-# How the controlled vocabularies map onto the standard datasets (documented in data/README.md, used by importers).
-GTD_ATTACK = {
-    "Bombing/Explosion": "bombing",
-    "Armed Assault": "armed_assault",
-    "Assassination": "assassination",
-    "Hostage Taking (Kidnapping)": "hostage_taking",
-    "Hostage Taking (Barricade Incident)": "hostage_taking",
-    "Hijacking": "hostage_taking",
-    "Facility/Infrastructure Attack": "facility_attack",
-    "Unarmed Assault": "other",
-    "Unknown": "unknown",
-}
-ACLED_ATTACK = {
-    "Air/drone strike": "air_strike",
-    "Suicide bomb": "bombing",
-    "Remote explosive/landmine/IED": "bombing",
-    "Grenade": "bombing",
-    "Shelling/artillery/missile attack": "shelling",
-    "Armed clash": "armed_clash",
-    "Attack": "armed_assault",
-    "Abduction/forced disappearance": "hostage_taking",
-    "Government regains territory": "armed_clash",
-    "Non-state actor overtakes territory": "armed_clash",
-    "Destruction of property": "facility_attack",
-    "Sexual violence": "other",
-}
-GTD_TARGET = {
-    "Private Citizens & Property": "civilians",
-    "Religious Figures/Institutions": "religious",
-    "Educational Institution": "education",
-    "Government (General)": "government",
-    "Government (Diplomatic)": "diplomatic",
-    "Military": "military",
-    "Police": "police",
-    "Violent Political Party": "political",
-    "Journalists & Media": "media",
-    "Business": "business",
-    "Transportation": "transport",
-    "Airports & Aircraft": "transport",
-    "Maritime": "transport",
-    "Tourists": "tourists",
-    "NGO": "ngo",
-    "Utilities": "infrastructure",
-    "Telecommunication": "infrastructure",
-    "Food or Water Supply": "infrastructure",
-    "Terrorists/Non-State Militia": "militants",
-    "Other": "other",
-    "Unknown": "unknown",
-}
-# ACLED has no target field: the target comes from the kind of the second actor (ACLED `inter2` codes).
-ACLED_INTER_TARGET = {
-    1: "military",
-    2: "militants",
-    3: "militants",
-    4: "militants",
-    5: "other",
-    6: "civilians",
-    7: "civilians",
-    8: "other",
-}

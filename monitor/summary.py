@@ -4,19 +4,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .aggregations import Headline, change, totals
-from .filters import FilterState, describe
-
-
-def _range(low: int, high: int) -> str:
-    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
-
-
-def _killed(t: dict, figure: str) -> str:
-    if figure == "low":
-        return f"at least {t['killed_low']:,}"
-    if figure == "high":
-        return f"up to {t['killed_high']:,}"
-    return _range(t["killed_low"], t["killed_high"])
+from .casualties import figure_text, total_text, who
+from .filters import FilterState
+from .urlstate import describe
 
 
 def paragraph(events: pd.DataFrame, state: FilterState, head: Headline) -> str:
@@ -31,8 +21,9 @@ def paragraph(events: pd.DataFrame, state: FilterState, head: Headline) -> str:
     countries = countries[countries > 0]
     parts = [
         f"This view ({describe(state)}) holds {t['events']:,} events between {first:%d %b %Y} and {last:%d %b %Y}, "
-        f"in which {_killed(t, state.figure)} people were killed and {_range(t['wounded_low'], t['wounded_high'])} "
-        "wounded (victims only; events with no reported figure count as zero).",
+        f"in which {figure_text(t, 'killed', state.figure)} {who(state.figure)} were killed and "
+        f"{total_text(t, 'wounded')} people wounded (the perpetrators' own dead not counted; "
+        "events with no reported figure count as zero).",
     ]
     top = groups.index[0]
     parts.append(f"{top} accounts for the most events ({groups.iloc[0]:,}, {groups.iloc[0] / t['events']:.0%})"
@@ -43,7 +34,7 @@ def paragraph(events: pd.DataFrame, state: FilterState, head: Headline) -> str:
     if head.previous is not None:
         cur, prev = head.current, head.previous
         parts.append(f"In {head.label} there were {cur['events']:,} events ({change(cur['events'], prev['events'])} "
-                     f"on {head.previous_label}) and {_killed(cur, state.figure)} killed.")
+                     f"on {head.previous_label}) and {figure_text(cur, 'killed', state.figure)} killed.")
     if t["killed_unknown"]:
         parts.append(f"{t['killed_unknown']:,} events have no reported death toll.")
     return " ".join(parts)

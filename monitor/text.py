@@ -12,9 +12,15 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&\"'=])")
 SAFE_URL_CHARS = "/:?&=#%@+,;~._-!*'"
 
 
+# GitHub-flavoured Markdown turns bare URLs, www. names and e-mail addresses into links even when escaped: a
+# zero-width space inside each such pattern keeps it looking the same and keeps it text.
+ZWSP = "\u200b"
+AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?=@)")
+
+
 def md_escape(text: object) -> str:
-    """Text that Markdown shows literally, on one line."""
-    flat = " ".join(str(text).split())
+    """Text that Markdown shows literally, on one line, never as a link."""
+    flat = AUTOLINK.sub(ZWSP, " ".join(str(text).split()))
     return MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 

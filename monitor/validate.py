@@ -3,87 +3,55 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 
 from . import clock
+from .problems import Problem, as_text
 from .schema import (
     ALIAS_SEPARATOR,
+    CORRECTIONS,
     COUNTRY_BBOX,
     EVENTS,
     GROUPS,
     MILESTONES,
+    RELEASES,
     SOURCE_SEPARATOR,
     TableSchema,
 )
 
-DUPLICATE_KM = 1.0
+# Suspected duplicates share a cell of about 1 km (0.01 degree).
+DUPLICATE_CELL_DEG = 0.01
 EVENT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INT_RE = re.compile(r"^\d+$")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 URL_RE = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 EARLIEST = dt.date(1970, 1, 1)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken rule: where (file row, id, column), what value, which rule, and whether it only warns."""
-
-    row: int | None
-    event_id: str
-    column: str
-    value: str
-    rule: str
-    severity: str = "error"
-
-    def as_dict(self) -> dict:
-        """The problem as a plain mapping, for tables."""
-        return {
-            "row": "" if self.row is None else self.row,
-            "event_id": self.event_id,
-            "column": self.column,
-            "value": self.value,
-            "rule": self.rule,
-            "severity": self.severity,
-        }
-
-
-def as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text, missing values as '' (pandas 3 keeps NaN through astype(str))."""
-    return pd.DataFrame({c: df[c].astype("object").where(df[c].notna(), "").astype(str) for c in df.columns},
-                        index=df.index)
-
-
-def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    """Problems as a DataFrame with fixed columns (row is the spreadsheet row: the header is row 1)."""
-    cols = ["row", "event_id", "column", "value", "rule", "severity"]
-    return pd.DataFrame([p.as_dict() for p in problems], columns=cols)
-
-
-def errors(problems: list[Problem]) -> list[Problem]:
-    """Only the problems that make a file invalid."""
-    return [p for p in problems if p.severity == "error"]
+MAX_COUNT = 1_000_000
 
 
 def detect_table(columns: list[str]) -> TableSchema | None:
     """Which schema a header belongs to, judged by its columns."""
     cols = set(columns)
-    for schema, key in ((EVENTS, {"event_id", "date", "group"}), (GROUPS, {"short_name", "color"}),
+    for schema, key in ((CORRECTIONS, {"event_id", "field", "old_value"}), (RELEASES, {"release", "added"}),
+                        (EVENTS, {"event_id", "date", "group"}),
+                        (GROUPS, {"short_name", "color"}),
                         (MILESTONES, {"date", "label", "source"})):
         if key <= cols:
             return schema
     return None
 
 
-def _short(value: str, limit: int = 80) -> str:
+def short(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def check_columns(df: pd.DataFrame, schema: TableSchema) -> list[Problem]:
     """Missing and unknown columns."""
-    out = [Problem(None, "", name, "", "required column is missing") for name in schema.names if name not in df.columns]
+    out = [Problem(None, "", c.name, "", f"column is missing: read as blank (it was added to the schema in {c.added})",
+                   "warning") if c.added else Problem(None, "", c.name, "", "required column is missing")
+           for c in schema.columns if c.name not in df.columns]
     out += [Problem(None, "", str(name), "", f"unknown column: not in the {schema.name} schema")
             for name in df.columns if name not in schema.names]
     return out
@@ -101,11 +69,11 @@ def _emit(df: pd.DataFrame, mask: pd.Series, id_column: str, column: str, rule: 
     for pos in positions:
         rid = "" if ids is None else str(ids.iat[pos])
         value = "" if vals is None else str(vals.iat[pos])
-        out.append(Problem(int(pos) + 2, rid, column, _short(value), rule, severity))
+        out.append(Problem(int(pos) + 2, rid, column, short(value), rule, severity))
     return out
 
 
-def _check_cells(df: pd.DataFrame, schema: TableSchema, id_column: str, today: dt.date) -> list[Problem]:
+def check_cells(df: pd.DataFrame, schema: TableSchema, id_column: str, today: dt.date) -> list[Problem]:
     """Per-cell rules that follow from the schema alone: required, type, vocabulary, date range."""
     out: list[Problem] = []
     for col in (c for c in schema.columns if c.name in df.columns):
@@ -122,7 +90,11 @@ def _check_cells(df: pd.DataFrame, schema: TableSchema, id_column: str, today: d
                          f"date is in the future (after {today})")
             out += _emit(df, given & (parsed < pd.Timestamp(EARLIEST)), id_column, col.name, f"date is before {EARLIEST}")
         elif col.kind == "int":
-            out += _emit(df, given & ~s.str.match(INT_RE.pattern), id_column, col.name, "not a whole number >= 0")
+            whole = s.str.match(INT_RE.pattern)
+            out += _emit(df, given & ~whole, id_column, col.name, "not a whole number >= 0")
+            # Pages hold counts as 32-bit integers; a toll beyond any real event is refused, not left to crash them.
+            out += _emit(df, given & whole & ((s.str.len() > len(str(MAX_COUNT))) | (_ints(s) > MAX_COUNT)), id_column,
+                         col.name, f"larger than {MAX_COUNT:,}: not a plausible count")
         elif col.kind == "float":
             num = pd.to_numeric(s.where(given), errors="coerce")
             bad = given & (num.isna() | ~num.abs().lt(float("inf")))
@@ -154,7 +126,7 @@ def _outside_box(country: pd.Series, lat: pd.Series, lon: pd.Series) -> pd.Serie
     return ~((lon >= boxes.w) & (lon <= boxes.e) & (lat >= boxes.s) & (lat <= boxes.n))
 
 
-def _check_sources(df: pd.DataFrame, id_column: str, column: str) -> list[Problem]:
+def check_sources(df: pd.DataFrame, id_column: str, column: str) -> list[Problem]:
     """Every listed source must be an http(s) URL, and each row needs at least one."""
     if column not in df.columns:
         return []
@@ -167,7 +139,7 @@ def _check_sources(df: pd.DataFrame, id_column: str, column: str) -> list[Proble
         for idx, url in parts[bad_part].items():
             pos = int(positions.at[idx])
             rid = str(df[id_column].iat[pos]) if id_column in df.columns else ""
-            out.append(Problem(pos + 2, rid, column, _short(url), "not an http(s) URL"))
+            out.append(Problem(pos + 2, rid, column, short(url), "not an http(s) URL"))
     good = (~bad_part & (parts != "")).groupby(level=0).any().reindex(df.index, fill_value=False)
     out += _emit(df, (text != "") & ~good, id_column, column, "needs at least one http(s) source URL")
     return out
@@ -181,7 +153,7 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
     for name in EVENTS.names:
         if name not in df.columns:
             df[name] = ""
-    out += _check_cells(df, EVENTS, "event_id", today)
+    out += check_cells(df, EVENTS, "event_id", today)
     eid = df["event_id"]
     out += _emit(df, (eid != "") & ~eid.str.match(EVENT_ID_RE.pattern), "event_id", "event_id",
                  "id has characters other than A-Z a-z 0-9 . _ : -")
@@ -191,7 +163,9 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
         for pos in dup.to_numpy().nonzero()[0]:
             out.append(Problem(int(pos) + 2, eid.iat[pos], "event_id", eid.iat[pos],
                                f"duplicate id (first used on row {first.iat[pos]})"))
-    for low, high in (("killed_low", "killed_high"), ("wounded_low", "wounded_high")):
+    for low, high in (("killed_low", "killed_high"), ("wounded_low", "wounded_high"),
+                      ("civilians_killed_low", "civilians_killed_high"), ("civilians_killed_low", "killed_low"),
+                      ("civilians_killed_high", "killed_high")):
         a, b = _ints(df[low]), _ints(df[high])
         out += _emit(df, a > b, "event_id", low, f"{low} must be <= {high}", df[low] + " > " + df[high])
     lat, lon = _floats(df["latitude"]), _floats(df["longitude"])
@@ -221,7 +195,7 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
                      "unknown group: not a short_name in groups.csv")
     out += _emit(df, (group == "Unknown") & df["attribution"].isin(["claimed", "attributed"]), "event_id",
                  "attribution", "a claimed or attributed event needs a named group")
-    out += _check_sources(df, "event_id", "sources")
+    out += check_sources(df, "event_id", "sources")
     out += _suspected_duplicates(df, lat, lon)
     return out
 
@@ -229,7 +203,8 @@ def validate_events(df: pd.DataFrame, known_groups: set[str] | None = None, toda
 def _suspected_duplicates(df: pd.DataFrame, lat: pd.Series, lon: pd.Series) -> list[Problem]:
     """Same day and group, and the same location text or the same ~1 km cell: probably one event entered twice."""
     base = (df["date"] != "") & (df["group"] != "")
-    keyed = df.assign(_loc=df["location"].str.strip().str.lower(), _lat=(lat * 100).round(), _lon=(lon * 100).round())
+    keyed = df.assign(_loc=df["location"].str.strip().str.lower(), _lat=(lat / DUPLICATE_CELL_DEG).round(),
+                      _lon=(lon / DUPLICATE_CELL_DEG).round())
     out: list[Problem] = []
     reported: set[int] = set()
     for keys in (["date", "group", "_loc"], ["date", "group", "_lat", "_lon"]):
@@ -249,7 +224,7 @@ def validate_groups(df: pd.DataFrame, today: dt.date | None = None) -> list[Prob
     """Every problem of a groups table given as text cells."""
     out = check_columns(df, GROUPS)
     df = as_text(df)
-    out += _check_cells(df, GROUPS, "short_name", today or clock.today())
+    out += check_cells(df, GROUPS, "short_name", today or clock.today())
     if "short_name" not in df.columns:
         return out
     name = df["short_name"]
@@ -277,6 +252,8 @@ def validate_milestones(df: pd.DataFrame, today: dt.date | None = None) -> list[
     """Every problem of a milestones table given as text cells."""
     out = check_columns(df, MILESTONES)
     df = as_text(df)
-    out += _check_cells(df, MILESTONES, "label", today or clock.today())
-    out += _check_sources(df, "label", "source")
+    out += check_cells(df, MILESTONES, "label", today or clock.today())
+    out += check_sources(df, "label", "source")
     return out
+
+

@@ -2,24 +2,35 @@
 import streamlit as st
 
 from monitor import aggregations as agg
-from monitor import figures, ui
+from monitor import figures, models
+from monitor.app import frame, widgets
 
-ctx = ui.page("Timeline")
-if ctx is not None:
+MEASURES = {"events": "events", "killed": "killed", "wounded": "wounded"}
+PERIODS = {p: p for p in agg.FREQUENCIES}
+LAYOUTS = {"stack": "stacked bars", "split": "one line each"}
+
+
+def body(ctx: frame.Context) -> None:
+    """The Timeline's layout."""
+    metric, metric_args = ctx.setting("measure", MEASURES, "events")
+    freq, freq_args = ctx.setting("period", PERIODS, "year")
+    mode, mode_args = ctx.setting("layout", LAYOUTS, "stack")
     c1, c2, c3 = st.columns(3)
-    metric = c1.radio("Measure", ["events", "killed", "wounded"], horizontal=True, key="tl_metric")
-    freq = c2.radio("Per", list(agg.FREQUENCIES), index=2, horizontal=True, key="tl_freq")
-    mode = c3.radio("Groups", ["stack", "split"], horizontal=True, key="tl_mode",
-                    format_func={"stack": "stacked bars", "split": "one line each"}.get)
-    model = ctx.model("timeline", freq)
-    ts = model["series"]
+    c1.radio("Measure", list(MEASURES), horizontal=True, **metric_args)
+    c2.radio("Per", list(PERIODS), horizontal=True, **freq_args)
+    c3.radio("Groups", list(LAYOUTS), horizontal=True, **mode_args)
+    model = ctx.model(models.timeline, freq)
+    ts = model.series
     if ts.empty:
         st.info("No events in this view.")
     else:
         fig = figures.timeline_figure(ts, metric, ctx.state.figure, mode, freq, ctx.colors, ctx.milestones)
-        ui.chart(fig, ts, f"timeline-{metric}-{freq}", ctx.state)
+        widgets.chart(fig, ts, f"timeline-{metric}-{freq}", ctx.state)
         st.caption("Dashed lines mark milestones (data/milestones.csv). Casualty bars show the figure chosen in the "
                    "sidebar; with 'range', the shaded band runs from the low to the high total.")
     st.subheader("Deadliest events of the period, in date order")
-    ui.table(model["deadliest"])
-    ui.download(model["deadliest"], "deadliest", ctx.state, key="dl_deadliest")
+    widgets.table(model.deadliest)
+    widgets.download(model.deadliest, "deadliest", ctx.state, key="dl_deadliest")
+
+
+frame.run("Timeline", body)

@@ -1,35 +1,50 @@
-"""Map: events on an offline base map (no tiles), with view presets kept in the URL."""
+"""Map: events on an offline base map (no tiles), with view presets and layers kept in the URL."""
 import streamlit as st
 
-from monitor import export, maps, ui
+from monitor import export, mapdata, maps
+from monitor.app import frame, store, widgets
 from monitor.text import md_escape
 
-ctx = ui.page("Map")
-if ctx is not None:
-    extra = dict(ctx.state.extra)
-    view, notice = maps.parse_view(extra.get("view"))
-    if notice:
-        st.warning(f"Link value ignored: {md_escape(notice)}")
 
-    def _set_view() -> None:
-        st.query_params["view"] = st.session_state["map_view"]
+def _arc_text(row) -> str:
+    return (f"From {row['origin_country']} ({row['origin_latitude']}, {row['origin_longitude']}, "
+            f"{row['origin_precision']} point) to {row['location']}, {row['admin1']}, "
+            f"{row['country']} ({row['latitude']}, {row['longitude']}, {row['geo_precision']} point).")
 
-    if st.session_state.get("map_view") not in maps.VIEWS or "view" in extra:
-        st.session_state["map_view"] = view
-    view = st.radio("View", list(maps.VIEWS), format_func=lambda v: maps.VIEWS[v].label, horizontal=True,
-                    key="map_view", on_change=_set_view)
+
+def _keyboard_record(ctx: frame.Context, view: str, objects: dict) -> None:
+    """Every event on the map can be opened without a pointer: pick it from a list (newest first)."""
+    if any(items for items in objects.values()):
+        return
+    shown = maps.in_view(ctx.view, view).sort_values("date", ascending=False).head(500)
+    labels = {eid: f"{d:%Y-%m-%d} · {g} · {loc}" for eid, d, g, loc in
+              zip(shown["event_id"], shown["date"], shown["group"], shown["location"], strict=True)}
+    picked = st.selectbox("Open an event's record", list(labels), index=None, format_func=labels.get,
+                          placeholder="Choose an event on this map (or click its point)", key="map_pick")
+    if picked:
+        widgets.show_record(ctx, ctx.events[ctx.events["event_id"] == picked].iloc[0])
+
+
+def body(ctx: frame.Context) -> None:
+    """The Map's layout."""
+    view, view_args = ctx.setting("view", {k: v.label for k, v in maps.VIEWS.items()}, maps.DEFAULT_VIEW)
+    st.radio("View", list(maps.VIEWS), horizontal=True, **view_args)
+    coarse, coarse_args = ctx.flag("coarse", True)
+    arcs, arcs_args = ctx.flag("arcs", True)
+    density, density_args = ctx.flag("density", False)
+    labels, labels_args = ctx.flag("labels", True)
     c1, c2, c3, c4, c5 = st.columns(5)
-    options = maps.MapOptions(
-        figure=ctx.state.figure,
-        show_coarse=c1.toggle("District/province-level events", value=True, key="map_coarse",
-                              help="Drawn as hollow rings the size of the area they stand for, never as sites."),
-        show_arcs=c2.toggle("Cross-border arcs", value=True, key="map_arcs"),
-        show_density=c3.toggle("Density", value=False, key="map_density"),
-        show_labels=c4.toggle("Place labels", value=True, key="map_labels"),
-        online_basemap=c5.toggle("Online basemap", value=False, key="map_online",
-                                 help="Off by default: the map then fetches nothing from the internet."),
-    )
-    result = maps.build_deck(ctx.view, view, ctx.colors, ui.cached_boundaries(), ui.cached_places(), options)
+    c1.toggle("District/province-level events", help="Drawn as hollow rings the size of the area they stand for, "
+              "never as sites.", **coarse_args)
+    c2.toggle("Cross-border arcs", **arcs_args)
+    c3.toggle("Density", **density_args)
+    c4.toggle("Place labels", **labels_args)
+    # Not kept in the URL on purpose: a shared link must never make the recipient's browser fetch tiles.
+    online = c5.toggle("Online basemap", value=False, key="map_online",
+                       help="Off by default: the map then fetches nothing from the internet.")
+    options = maps.MapOptions(figure=ctx.state.figure, show_coarse=coarse, show_arcs=arcs, show_density=density,
+                              show_labels=labels, online_basemap=online)
+    result = maps.build_deck(ctx.view, view, ctx.colors, store.boundaries(), store.places(), options)
     chosen = st.pydeck_chart(result.deck, height=620, on_select="rerun", selection_mode="single-object",
                              key=f"map_{view}")
     notes = [f"{result.shown:,} events drawn in this view"]
@@ -41,20 +56,25 @@ if ctx is not None:
     st.caption("; ".join(notes) + ". Filled dots are sites, neighbourhoods or towns (size by killed); hollow rings "
                "are events located only to a district, province or country. The red line is the Durand Line.")
     legend = [str(g) for g, n in ctx.view["group"].value_counts().items() if n and str(g) in ctx.colors]
-    st.markdown(ui.legend_html(legend, ctx.colors), unsafe_allow_html=True)
-    ui.download(None, "map-" + view, ctx.state,
-                label=f"Download the {result.in_view:,} events in this view (CSV)", key="dl_map",
-                data=lambda: export.events_csv(ctx.full(maps.in_view(ctx.view, view))))
+    st.markdown(widgets.legend_html(legend, ctx.colors), unsafe_allow_html=True)
+    widgets.download(None, "map-" + view, ctx.state, label=f"Download the {result.in_view:,} events in this view (CSV)",
+                     key="dl_map", data=lambda: export.events_csv(ctx.full(maps.in_view(ctx.view, view))))
+    st.subheader("Most-hit places in this view")
+    hit = mapdata.most_hit(maps.in_view(ctx.view, view))
+    st.caption("Points that hold more than one event carry their count on the map. Each row is one point at the "
+               "precision the data gives: a city or district point stands for the whole area, not a site.")
+    widgets.table(hit)
+    widgets.download(hit, f"most-hit-{view}", ctx.state, key="dl_most_hit")
     objects = (chosen.selection.objects if chosen is not None and chosen.selection else {}) or {}
+    _keyboard_record(ctx, view, objects)
     for layer, items in objects.items():
         for item in items[:1]:
             record = ctx.events[ctx.events["event_id"] == item.get("event_id")]
             if record.empty:
                 continue
-            row = record.iloc[0]
             if layer == "cross-border":
-                st.markdown(md_escape(
-                    f"From {row['origin_country']} ({row['origin_latitude']}, {row['origin_longitude']}, "
-                    f"{row['origin_precision']} point) to {row['location']}, {row['admin1']}, "
-                    f"{row['country']} ({row['latitude']}, {row['longitude']}, {row['geo_precision']} point)."))
-            ui.show_record(ctx, row)
+                st.markdown(md_escape(_arc_text(record.iloc[0])))
+            widgets.show_record(ctx, record.iloc[0])
+
+
+frame.run("Map", body)

@@ -2,7 +2,8 @@
 import streamlit as st
 
 from monitor import aggregations as agg
-from monitor import codebook, export, filters, ui
+from monitor import codebook, export
+from monitor.app import frame, store, widgets
 
 METHOD = """
 **Militancy Monitor** is a self-hosted dashboard of militant violence in Afghanistan and Pakistan and of ISKP's
@@ -11,10 +12,11 @@ separatists, the Haqqani network and the Taliban; and air strikes and clashes ac
 
 **Method.** Each event in the curated table was compiled by hand from public reporting. Every row cites the pages it
 rests on, records who claimed or was blamed and how (`attribution`, `claim_detail`), and gives casualties as a range
-from the lowest to the highest credible figure, counting victims only. Where sources disagree, `notes` says who said
-what. Coordinates come from gazetteers at a stated precision; points that stand only for a district or province are
-drawn as rings on the map, never as pinpoint sites. The table is a curated selection of significant events, not a
-complete count: use ACLED, GTD or UCDP exports (which you can load yourself) for totals.
+from the lowest to the highest credible figure, never counting the perpetrator's own members. Where sources disagree,
+`notes` says who said what. Coordinates come from gazetteers at a stated precision; points that stand only for a
+district or province are drawn as rings on the map, never as pinpoint sites. The table is a curated selection of
+significant events by the inclusion rule in the codebook below, not a complete count: use ACLED, GTD or UCDP exports
+(which you can load yourself) for totals.
 """
 
 LICENCES = """
@@ -29,22 +31,39 @@ LICENCES = """
 - **Place coordinates**: GeoNames (CC BY 4.0) and coordinates stated by the pages cited in `geo_source`.
 """
 
-ctx = ui.page("About")
-st.markdown(METHOD)
-if ctx is not None:
-    st.subheader("Coverage")
-    events = ctx.events
-    st.write(f"{len(events):,} events from {events['date'].min():%d %b %Y} to {events['date'].max():%d %b %Y}, "
-             f"data version `{ctx.data_version}`.")
-    left, right = st.columns(2)
-    left.dataframe(agg.counts_by(events, "group"), hide_index=True)
-    right.dataframe(agg.counts_by(events, "country"), hide_index=True)
-    st.dataframe(agg.coverage(events), hide_index=True)
-    st.subheader("How to cite")
-    query = "&".join(f"{k}={v}" for k, v in filters.to_query(ctx.state).items())
-    url = f"{st.context.url or ''}" + (f"?{query}" if query else "")
-    st.code(export.citation(url, ctx.data_version), language=None, wrap_lines=True)
-st.subheader("Sources and licences")
-st.markdown(LICENCES)
-st.subheader("Codebook")
-st.markdown(codebook.render().split("\n", 2)[2])
+
+def body(ctx: frame.Context | None) -> None:
+    """The About page: method always; coverage and citation when the data loads."""
+    st.markdown(METHOD)
+    if ctx is not None:
+        notes = store.releases(ctx.dataset.digest)
+        reach = notes["sources_reach"].iloc[-1] if len(notes) else ""
+        curated = ctx.events[ctx.events["dataset"] == store.CURATED]
+        st.info(f"Where the sources end: the public reporting read for this release reaches {reach or 'an unstated date'}"
+                f"; the last curated event is dated {curated['date'].max():%d %B %Y}. Later events are not in the "
+                "table yet.")
+        st.subheader("Coverage")
+        events = ctx.events
+        st.write(f"{len(events):,} events from {events['date'].min():%d %b %Y} to {events['date'].max():%d %b %Y}, "
+                 f"data version `{ctx.data_version}`.")
+        left, right = st.columns(2)
+        left.dataframe(agg.counts_by(events, "group"), hide_index=True)
+        right.dataframe(agg.counts_by(events, "country"), hide_index=True)
+        st.dataframe(agg.coverage(events), hide_index=True)
+        st.subheader("Release notes")
+        st.dataframe(notes.iloc[::-1], hide_index=True, column_config={"summary": st.column_config.TextColumn(
+            "summary", width="large")})
+        log = store.corrections(ctx.dataset.digest)
+        if len(log):
+            st.caption(f"{log['event_id'].nunique():,} events corrected, {len(log):,} changes logged "
+                       "(data/corrections.csv; each event's record lists its own).")
+        st.subheader("How to cite")
+        url = widgets.view_link(ctx.state, st.context.url or "")
+        st.code(export.citation(url, ctx.data_version), language=None, wrap_lines=True)
+    st.subheader("Sources and licences")
+    st.markdown(LICENCES)
+    st.subheader("Codebook")
+    st.markdown(codebook.render().split("\n", 2)[2])
+
+
+frame.run("About", body, needs_data=False)

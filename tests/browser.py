@@ -1,24 +1,35 @@
-"""Helpers for the browser tests: a `streamlit run` server on a free port, and Debian's Chromium driven by Playwright."""
+"""Helpers for the browser tests: a `streamlit run` server on a free port, Debian's Chromium driven by Playwright, and
+waits on conditions (never on fixed sleeps)."""
 from __future__ import annotations
 
+import io
+import math
 import re
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from monitor.server import CHROMIUM, CHROMIUM_ARGS, local_server, wait_finished  # noqa: F401 (re-exported)
+from monitor.devtools.server import CHROMIUM, CHROMIUM_ARGS, local_server, wait_finished  # noqa: F401 (re-exported)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
+SHOTS = ARTIFACTS / "screenshots"
 RENDER_TIMEOUT_MS = 90_000
 # Streamlit's front end probes `<page>/_stcore/health` and `<page>/_stcore/host-config` on a deep link (in case the
 # app is served under that base path) before falling back to `/_stcore/...`; those two 404s are expected.
 EXPECTED_404 = re.compile(r"^http://127\.0\.0\.1:\d+/[A-Za-z0-9_]+/_stcore/(health|host-config)$")
 LOCAL = re.compile(r"^(http://127\.0\.0\.1|http://localhost|data:|blob:|about:)")
+# The script has finished, nothing is stale, and it is still so two animation frames later (a widget callback can
+# start one more run right after the first settles).
+SETTLED = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(
+    document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'
+    && document.querySelectorAll('[data-stale=true]').length === 0))))"""
 
 
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None):
     """A fresh `streamlit run app.py` on a free local port, stopped by its PID afterwards; yields the base URL."""
+    ARTIFACTS.mkdir(exist_ok=True)
     with local_server(env, log=ARTIFACTS / "streamlit-test.log") as (base, _pid):
         yield base
 
@@ -44,12 +55,46 @@ class Watch:
 
 
 def wait_rendered(page, timeout: int = RENDER_TIMEOUT_MS) -> None:
-    """Wait until the script has finished and nothing on the page is stale."""
+    """Wait until the script has finished, nothing on the page is stale, and it stays so for two frames."""
     wait_finished(page, timeout)
-    page.wait_for_timeout(300)  # a widget callback may start one more run just after the first settles
-    wait_finished(page, timeout)
+    page.wait_for_function(SETTLED, timeout=timeout)
 
 
 def count_text(page) -> str:
     """The 'N of M events match this view' line."""
     return page.locator("[data-testid=stCaptionContainer]", has_text="events match this view").first.inner_text()
+
+
+def canvas_stats(png: bytes) -> tuple[float, int]:
+    """Share of pixels that differ from the most common colour, and how many colours are common."""
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 150))
+    counts = img.getcolors(200 * 150)
+    counts.sort(reverse=True)
+    total = sum(c for c, _ in counts)
+    return 1 - counts[0][0] / total, sum(1 for c, _ in counts if c / total > 0.001)
+
+
+def wait_drawn(canvas, timeout_s: float = 60.0) -> bytes:
+    """Poll the map canvas until deck.gl has drawn it (not blank, several colours); its screenshot."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        png = canvas.screenshot()
+        drawn, colours = canvas_stats(png)
+        if (drawn > 0.02 and colours >= 4) or time.monotonic() > deadline:
+            return png
+
+
+def pixel(view, lat: float, lon: float, width: float, height: float) -> tuple[float, float]:
+    """Where deck.gl's Web Mercator puts a point on a canvas centred on a map view."""
+    scale = 512 * 2 ** view.zoom
+
+    def project(la: float, lo: float) -> tuple[float, float]:
+        x = (lo + 180) / 360 * scale
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * scale
+        return x, y
+
+    cx, cy = project(view.latitude, view.longitude)
+    px, py = project(lat, lon)
+    return width / 2 + px - cx, height / 2 + py - cy

@@ -56,3 +56,18 @@ def reference(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared reference file not present: {path}")
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module; the test is skipped where it is missing."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, SHOTS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} (make test installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

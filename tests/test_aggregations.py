@@ -29,7 +29,7 @@ def test_timeline_by_group_quarter(small_events):
 def test_unknown_toll_counts_zero_and_is_flagged(small_events):
     t = agg.totals(small_events[small_events["group"] == "Unknown"])
     assert t == {"events": 1, "killed_low": 0, "killed_high": 0, "wounded_low": 0, "wounded_high": 0,
-                 "killed_unknown": 1, "claimed": 0}
+                 "killed_unknown": 1, "wounded_unknown": 1, "claimed": 0}
 
 
 def test_missing_high_figure_is_at_least_the_low_one(small_events):
@@ -80,8 +80,8 @@ def test_deadliest_in_date_order(small_events):
     assert list(agg.deadliest(small_events, 2, "high")["event_id"]) == ["T-1", "T-6"]
 
 
-def test_recent(small_events):
-    assert list(agg.recent(small_events, 2)["event_id"]) == ["T-5", "T-6"]
+def test_newest(small_events):
+    assert list(agg.newest(small_events, 2)["event_id"]) == ["T-5", "T-6"]
 
 
 def test_coverage(small_events):

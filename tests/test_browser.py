@@ -2,24 +2,19 @@
 from __future__ import annotations
 
 import io
-import math
 import re
 import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Watch, count_text, streamlit_server, wait_rendered
+from browser import ARTIFACTS, SHOTS, Watch, canvas_stats, count_text, pixel, streamlit_server, wait_drawn, wait_rendered
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitor import export, filters, load_events, maps
 
 pytestmark = pytest.mark.browser
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} (make test installs it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-
-SHOTS = ARTIFACTS / "screenshots"
 TIMINGS = ARTIFACTS / "browser_timings.txt"
 DEEP_LINKS = [
     ("overview", "/?group=ISKP&year=2021-2024"),
@@ -28,6 +23,7 @@ DEEP_LINKS = [
     ("groups", "/groups?group=ISKP&year=2021-2024"),
     ("events", "/events?group=ISKP&year=2021-2024"),
     ("about", "/about?group=ISKP&year=2021-2024"),
+    ("trends", "/trends?group=ISKP&year=2021-2024"),
 ]
 
 
@@ -51,15 +47,11 @@ def groups_table():
     return load_groups()
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="module", autouse=True)
+def fresh_timings():
+    """The timings file holds this run's figures only."""
     ARTIFACTS.mkdir(exist_ok=True)
-    SHOTS.mkdir(exist_ok=True)
     TIMINGS.write_text("")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -141,47 +133,21 @@ def test_downloaded_csv_holds_exactly_the_view(browser, server, events):
     page.context.close()
 
 
-def _canvas_stats(png: bytes) -> tuple[float, int]:
-    """Share of pixels that differ from the most common colour, and how many colours are common."""
-    from PIL import Image
-
-    img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 150))
-    counts = img.getcolors(200 * 150)
-    counts.sort(reverse=True)
-    total = sum(c for c, _ in counts)
-    return 1 - counts[0][0] / total, sum(1 for c, _ in counts if c / total > 0.001)
-
-
 @pytest.mark.parametrize("view", list(maps.VIEWS))
 def test_map_preset_draws_offline(browser, server, view):
     page, watch, seconds = open_page(browser, f"{server}/map?view={view}", height=1400)
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     canvas.wait_for(timeout=30_000)
-    page.wait_for_timeout(2500)
+    png = wait_drawn(canvas)
     record_timing(f"map render, {view}", seconds)
-    png = canvas.screenshot()
     (SHOTS / f"map-{view}.png").write_bytes(png)
     page.screenshot(path=str(SHOTS / f"map-page-{view}.png"), full_page=True)
-    non_background, colours = _canvas_stats(png)
+    non_background, colours = canvas_stats(png)
     assert non_background > 0.02, f"{view}: the map canvas is blank"
     assert colours >= 4, f"{view}: the map canvas has too few colours to be a map"
     assert watch.external == [], f"{view}: requests left the machine: {watch.external[:3]}"
     assert watch.unexpected() == []
     page.context.close()
-
-
-def _pixel(view: maps.View, lat: float, lon: float, width: float, height: float) -> tuple[float, float]:
-    """Where deck.gl's Web Mercator puts a point on a canvas centred on the view."""
-    scale = 512 * 2 ** view.zoom
-
-    def project(la: float, lo: float) -> tuple[float, float]:
-        x = (lo + 180) / 360 * scale
-        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * scale
-        return x, y
-
-    cx, cy = project(view.latitude, view.longitude)
-    px, py = project(lat, lon)
-    return width / 2 + px - cx, height / 2 + py - cy
 
 
 def test_map_deep_link_and_click(browser, server, events):
@@ -190,18 +156,18 @@ def test_map_deep_link_and_click(browser, server, events):
     caption = page.locator("[data-testid=stCaptionContainer]", has_text="events drawn in this view").inner_text()
     assert caption.startswith(f"{len(expected)} events drawn in this view")
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
-    page.wait_for_timeout(2500)
+    wait_drawn(canvas)
     box = canvas.bounding_box()
     target = expected.loc[expected["killed_low"].fillna(0).idxmax()]
-    x, y = _pixel(maps.VIEWS["kabul"], target["latitude"], target["longitude"], box["width"], box["height"])
+    x, y = pixel(maps.VIEWS["kabul"], target["latitude"], target["longitude"], box["width"], box["height"])
     heading = page.locator("h3", has_text="Event MM-")
     for _ in range(3):  # deck.gl may still be initialising its picking buffer on the first click
         canvas.click(position={"x": x, "y": y})
         try:
             heading.first.wait_for(timeout=10_000)
             break
-        except sync_api.TimeoutError:
-            page.wait_for_timeout(1500)
+        except PlaywrightTimeout:
+            continue
     heading.first.wait_for(timeout=10_000)
     wait_rendered(page)
     shown = page.locator("h3", has_text="Event MM-").first.inner_text().split()[-1]
@@ -262,6 +228,7 @@ def test_uploads_show_in_timeline_map_and_groups(browser, server, events):
     _upload_batch_and_check(browser, server, events, files, "gtd:gtd_small", 3)
 
 
+@pytest.mark.reference
 def test_real_exports_show_in_timeline_map_and_groups(browser, server, events, groups_table):
     from conftest import REFERENCE
 

@@ -6,10 +6,9 @@ import re
 import pytest
 from conftest import ROOT
 
-from monitor import codebook, filters, maps
+from monitor import codebook, filters, maps, urlstate
+from monitor.app.frame import PAGES
 from monitor.cli import build_parser
-from monitor.schema import EVENTS, GROUPS, MILESTONES
-from monitor.ui import PAGES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -19,14 +18,24 @@ def test_codebook_matches_the_schema():
         "data/README.md is stale: run `python -m monitor codebook --write`"
 
 
-@pytest.mark.parametrize("column", [c.name for s in (EVENTS, GROUPS, MILESTONES) for c in s.columns])
-def test_every_column_is_in_the_codebook(column):
-    assert f"| `{column}` |" in codebook.render()
+@pytest.mark.parametrize("row", urlstate.docs_rows(), ids=[f.param for f in filters.FILTERS])
+def test_every_filter_parameter_is_in_the_readme_as_the_filter_table_says(row):
+    assert row in README, "README's parameter table differs from monitor/filters.py FILTERS: copy the rows over"
 
 
-@pytest.mark.parametrize("param", [f.param for f in filters.FILTERS] + ["view", "event"])
-def test_every_url_parameter_is_in_the_readme(param):
-    assert f"| `{param}` |" in README
+# Page settings are declared where they are used: ctx.setting("name", ...) / ctx.flag("name", ...) in the pages.
+SETTINGS = sorted({m for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+                   for m in re.findall(r"ctx\.(?:setting|flag)\(\"(\w+)\"", path.read_text())} | {"event"})
+
+
+def test_page_settings_are_found():
+    # Without this, a change in how pages declare settings would leave the next test with nothing to check.
+    assert {"view", "facet", "measure", "breakdown", "density"} <= set(SETTINGS)
+
+
+@pytest.mark.parametrize("name", SETTINGS)
+def test_every_page_setting_is_in_the_readme(name):
+    assert re.search(rf"^\| [^|]*`{name}`[^|]* \|", README, flags=re.M), name
 
 
 @pytest.mark.parametrize("view", list(maps.VIEWS))
@@ -34,8 +43,8 @@ def test_every_map_view_is_in_the_readme(view):
     assert f"`{view}`" in README
 
 
-@pytest.mark.parametrize("script,label,icon", PAGES)
-def test_every_page_path_is_in_the_readme(script, label, icon):
+@pytest.mark.parametrize("script,label", PAGES)
+def test_every_page_path_is_in_the_readme(script, label):
     path = "/" if script == "app.py" else "/" + re.sub(r"^\d+_", "", script.split("/")[-1][:-3])
     assert f"| {label} | `{path}` |" in README
     assert (ROOT / script).exists()

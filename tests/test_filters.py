@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import filters
+from monitor import filters, urlstate
 from monitor.filters import FilterState
 
 VOCAB = {
@@ -36,7 +36,7 @@ PARSE = [
     ("search text squeezed", {"q": "  girls   school "}, FilterState(q="girls school"), []),
     ("figure", {"figure": "HIGH"}, FilterState(figure="high"), []),
     ("bad figure dropped", {"figure": "median"}, FilterState(),
-     ["figure: “median” is not one of range, low, high, dropped"]),
+     ["figure: “median” is not one of range, low, high, civilians, dropped"]),
     ("hostile value shown shortened, never kept", {"target": "<script>alert(1)</script>"}, FilterState(),
      ["target: unknown value “<script>alert(1)</script>” was dropped"]),
     ("list from repeated parameters", {"attack": ["bombing", "air_strike"]},
@@ -46,20 +46,20 @@ PARSE = [
 
 @pytest.mark.parametrize("reason,params,state,notices", PARSE, ids=[p[0] for p in PARSE])
 def test_parse_query(reason, params, state, notices):
-    got, got_notices = filters.parse_query(params, VOCAB)
+    got, got_notices = urlstate.parse_query(params, VOCAB)
     assert got == state
     assert got_notices == notices
 
 
 def test_long_search_is_cut():
-    state, notices = filters.parse_query({"q": "x" * 500}, VOCAB)
+    state, notices = urlstate.parse_query({"q": "x" * 500}, VOCAB)
     assert len(state.q) == filters.MAX_QUERY_LENGTH
     assert notices == ["q: search text cut to 200 characters"]
 
 
 def test_unknown_parameters_are_kept_aside():
     # Page-specific parameters (the map's `view`) are not filters; they travel alongside, untouched.
-    state, notices = filters.parse_query({"view": "kabul", "group": "ISKP"}, VOCAB)
+    state, notices = urlstate.parse_query({"view": "kabul", "group": "ISKP"}, VOCAB)
     assert state.extra == (("view", "kabul"),) and notices == []
 
 
@@ -73,8 +73,8 @@ TO_QUERY = [
 
 @pytest.mark.parametrize("state,query", TO_QUERY)
 def test_to_query_and_back(state, query):
-    assert filters.to_query(state) == query
-    assert filters.parse_query(query, VOCAB)[0] == state
+    assert urlstate.to_query(state) == query
+    assert urlstate.parse_query(query, VOCAB)[0] == state
 
 
 APPLY = [
@@ -106,5 +106,5 @@ def test_apply(small_events, reason, state, ids):
     (FilterState(group=("Haqqani Network",), q="a/b"), "group Haqqani Network; q a/b", "group-Haqqani-Network_q-a-b"),
 ])
 def test_describe_and_slug(state, text, slug):
-    assert filters.describe(state) == text
-    assert filters.slug(state) == slug
+    assert urlstate.describe(state) == text
+    assert urlstate.slug(state) == slug

@@ -15,8 +15,9 @@ from monitor.importers import (
     import_frame,
     read_table,
 )
+from monitor.problems import errors
 from monitor.schema import EVENTS
-from monitor.validate import errors, validate_events
+from monitor.validate import validate_events
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +140,7 @@ def test_bad_input(groups, reason, raw, fmt, rule):
 
 
 def test_huge_file_is_refused(monkeypatch):
-    import monitor.importers as imp
+    import monitor.importers.reading as imp
 
     monkeypatch.setattr(imp, "MAX_UPLOAD_BYTES", 100)
     with pytest.raises(DataFileError) as err:
@@ -148,7 +149,7 @@ def test_huge_file_is_refused(monkeypatch):
 
 
 def test_too_many_rows_is_refused(monkeypatch):
-    import monitor.importers as imp
+    import monitor.importers.reading as imp
 
     monkeypatch.setattr(imp, "MAX_ROWS", 2)
     with pytest.raises(DataFileError) as err:
@@ -159,7 +160,7 @@ def test_too_many_rows_is_refused(monkeypatch):
 def test_zip_bomb_is_refused(monkeypatch):
     import zipfile
 
-    import monitor.importers as imp
+    import monitor.importers.reading as imp
 
     monkeypatch.setattr(imp, "MAX_XLSX_UNCOMPRESSED", 1000)
     buf = io.BytesIO()
@@ -192,3 +193,53 @@ def test_real_extract_imports_without_loss(groups, name, fmt, rows):
     assert errors(validate_events(result.events, set(groups["short_name"]), TODAY)) == []
     print(f"\n{name}: read {result.read}, kept {result.kept}, rejected {len(result.rejected)}, "
           f"unmapped {dict(result.unmapped)}, {seconds:.2f} s")
+
+
+@pytest.mark.parametrize("fatalities,kept,reason", [
+    ("12.0", "12", None),  # a spreadsheet's float of a whole number is that number
+    ("-3", None, "not a whole number >= 0"),  # once became blank without a word
+    ("2.5", None, "not a whole number >= 0"),
+    ("\u22124", None, "not a whole number >= 0"),  # Unicode minus
+    ("9" * 400, None, "not a plausible count"),  # once crashed the upload
+    ("3000000000", None, "not a plausible count"),  # once crashed "Add"
+])
+def test_an_odd_count_is_kept_exactly_or_rejected_with_its_reason(groups, fatalities, kept, reason):
+    frame = read_table((FIXTURES / "acled_small.csv").read_bytes(), "acled_small.csv").head(1)
+    frame["fatalities"] = fatalities
+    result = import_frame(frame, groups)
+    if reason is None:
+        assert list(result.events["killed_low"]) == [kept] and result.rejected.empty
+    else:
+        assert result.kept == 0
+        assert reason in result.rejected.iloc[0]["reason"] and result.rejected.iloc[0]["column"] == "killed_low"
+
+
+def _refusal(raw: bytes, name: str):
+    with pytest.raises(DataFileError) as err:
+        read_table(raw, name)
+    p = err.value.problems[0]
+    return err.value.path, p.row, p.column, p.rule
+
+
+def test_hostile_uploads_are_refused_naming_file_row_and_column(monkeypatch):
+    from monitor.devtools.probes import GTD_HEADER, _gtd_row, _xlsx
+
+    # One 1 MiB shared string referenced by every row once expanded to 2.9 GB on the server.
+    shared = _xlsx([GTD_HEADER] + [_gtd_row(i, "#s0") for i in range(3)], ["x" * (1 << 20)])
+    assert _refusal(shared, "export.xlsx") == ("export.xlsx", 2, "summary", "cell longer than 32,767 characters")
+    wide = ("c" + ",c".join(str(i) for i in range(2000)) + "\n" + "1," * 1999 + "1\n").encode()
+    assert _refusal(wide, "wide.csv")[3] == "header has more than 300 columns"
+    assert _refusal(b"a,b\n1,2\n3,4\x00\n", "nul.csv")[:2] == ("nul.csv", 3)
+    long_cell = b"event_id_cnty,notes\nX1," + b"y" * 40_000 + b"\n"
+    assert _refusal(long_cell, "long.csv") == ("long.csv", 2, "notes", "cell longer than 32,767 characters")
+
+
+def test_an_xlsx_that_reads_too_slowly_is_stopped(monkeypatch):
+    import monitor.importers.reading as reading
+
+    # The reader runs in a child process that is stopped at the deadline (here: at once), whatever the workbook.
+    from monitor.devtools.probes import GTD_HEADER, _gtd_row, _xlsx
+
+    monkeypatch.setattr(reading, "MAX_READ_SECONDS", 0.001)
+    body = _xlsx([GTD_HEADER] + [_gtd_row(i, "ok") for i in range(50)], ["s"])
+    assert "reading took longer than" in _refusal(body, "slow.xlsx")[3]

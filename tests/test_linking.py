@@ -94,3 +94,21 @@ def test_machh_coal_miners_linked_and_date_disagreement_shown(groups):
     assert {row["date_a"], row["date_b"]} == {"2021-01-02", "2021-01-03"} and "date" in row["differs"]
     side = linking.linked_records("MM-20210103-PK-1", pairs, events)
     assert set(side.loc["date"]) == {"2021-01-02", "2021-01-03"}
+
+
+def _crowd(n: int) -> pd.DataFrame:
+    """n events per dataset on one day and one spot: the input that once made linking quadratic (3.3 GB)."""
+    base = dict(latitude=33.6, longitude=73.0, group="TTP", date=pd.Timestamp("2024-01-01"), acled_id="", gtd_id="",
+                ucdp_id="")
+    rows = [dict(base, event_id=f"{d}-{i}", dataset=d) for d in ("acled:x", "curated") for i in range(n)]
+    return pd.DataFrame(rows).astype({"dataset": "category"})
+
+
+@pytest.mark.parametrize("n,budget,pairs,truncated", [
+    (30, 5_000_000, 900, False),  # within budget: every cross-dataset pair is found
+    (3000, 5_000_000, 0, True),  # 9 million candidates on one cell: refused up front, and the result says so
+    (30, 500, 0, True),  # the budget applies to the count, before any pair is made
+])
+def test_near_links_are_bounded_whatever_the_input(groups, n, budget, pairs, truncated):
+    got = linking.near_links(_crowd(n), groups, budget=budget)
+    assert (len(got), got.attrs["truncated"]) == (pairs, truncated)

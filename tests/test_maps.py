@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from monitor import maps
+from monitor import casualties, mapdata, maps
 from monitor.boundaries import FILES, read
 
 COLORS = {"ISKP": "#D55E00", "TTP": "#0072B2", "BLA": "#009E73", "Pakistan Armed Forces": "#77AADD",
@@ -81,7 +81,7 @@ def test_aggregates_above_the_threshold(small_events, boundaries):
 
 
 def test_grid_records_count_and_sum(small_events):
-    cells = maps.grid_records(small_events[small_events["admin1"] == "Kabul"], 1.0)
+    cells = mapdata.grid_records(small_events[small_events["admin1"] == "Kabul"], 1.0)
     assert cells[["events", "killed"]].values.tolist() == [[3, "223–243"]]
 
 
@@ -95,21 +95,39 @@ def test_tooltip_is_text_not_html(small_events, boundaries):
     assert any("<img src=x onerror=alert(1)>" in p["place"] for p in layer(doc, "events")["data"])
 
 
-@pytest.mark.parametrize("value,view,notice", [
-    (None, "region", None), ("kabul", "kabul", None), ("KANDAHAR", "kandahar", None),
-    ("mars", "region", "view: unknown value “mars” was dropped (use kabul, kandahar, border, region, abroad)"),
-])
-def test_parse_view(value, view, notice):
-    assert maps.parse_view(value) == (view, notice)
-
-
 @pytest.mark.parametrize("low,high,text", [(5, 9, "5–9"), (5, 5, "5"), (None, 9, "up to 9"), (5, None, "at least 5"),
                                            (None, None, "unknown")])
 def test_range_text(low, high, text):
-    assert maps._range_text(pd.NA if low is None else low, pd.NA if high is None else high) == text
+    assert casualties.range_text(pd.NA if low is None else low, pd.NA if high is None else high) == text
 
 
 def test_payload_is_compact(small_events, boundaries):
     result = maps.build_deck(small_events, "abroad", COLORS, boundaries, None)
     assert maps.payload_bytes(result.deck) < 2_000_000
     assert "\n" not in result.deck.to_json()
+
+
+def test_text_from_data_never_reaches_deckgl_as_an_expression(small_events, boundaries):
+    # One event located at "@@=1+" once broke the map for everyone: deck.gl ran it as code.
+    events = small_events.copy()
+    events["location"] = events["location"].astype(str)
+    events["location"] = ["@@=1+" if i % 2 else "@@#GL.ONE" for i in range(len(events))]
+    doc = json.loads(maps.build_deck(events, "region", COLORS, boundaries, None).deck.to_json())
+    data_strings = [v for layer in doc["layers"] if isinstance(layer.get("data"), list)
+                    for row in layer["data"] for v in row.values() if isinstance(v, str)]
+    assert any(s.startswith("\u200b@@") for s in data_strings)
+    assert not any(s.startswith("@@") for s in data_strings)
+
+
+def test_a_stacked_place_shows_its_count(boundaries):
+    # Eight Dasht-e-Barchi attacks once shared one dot: the map must show how many events a point holds.
+    from monitor import load_events
+
+    events = load_events()
+    kabul = maps.in_view(events[events["group"] == "ISKP"], "kabul")
+    top = kabul.groupby(["latitude", "longitude"]).size().max()
+    doc = json.loads(maps.build_deck(kabul, "kabul", COLORS, boundaries, None).deck.to_json())
+    labels = [int(row["label"]) for row in layer(doc, "stack-counts")["data"]]
+    assert top > 1 and max(labels) == top
+    table = mapdata.most_hit(kabul)
+    assert table["events"].iloc[0] == top and table["precision"].iloc[0] in ("site", "neighbourhood", "city")

@@ -5,10 +5,12 @@ import pytest
 from conftest import FIXTURES, ROOT
 from streamlit.testing.v1 import AppTest
 
+from monitor.app.state import Keys
+from monitor.app.store import Upload
 from monitor.text import md_escape
 
 PAGES = ["app.py", "pages/1_timeline.py", "pages/2_map.py", "pages/3_groups.py", "pages/4_events.py",
-         "pages/5_about.py", "pages/6_data.py"]
+         "pages/5_about.py", "pages/6_data.py", "pages/7_trends.py"]
 
 
 def run_page(page: str, params: dict[str, str], monkeypatch, events=FIXTURES / "events_small.csv") -> AppTest:
@@ -60,7 +62,7 @@ def test_bad_link_values_are_dropped_with_a_notice(page, monkeypatch):
 def test_filter_change_updates_count_and_url(monkeypatch):
     at = run_page("app.py", {}, monkeypatch)
     assert count_line(at).startswith("**7** of 7")
-    at.multiselect(key="w_country").set_value(["Pakistan"]).run()
+    at.multiselect(key=Keys.widget("country")).set_value(["Pakistan"]).run()
     assert count_line(at).startswith("**2** of 7")
     assert at.query_params["country"] == "Pakistan"
     reset = next(b for b in at.button if b.label == "Reset all filters")
@@ -71,16 +73,16 @@ def test_filter_change_updates_count_and_url(monkeypatch):
 
 def test_filters_survive_a_page_switch(monkeypatch):
     at = run_page("app.py", {}, monkeypatch)
-    at.multiselect(key="w_group").set_value(["TTP"]).run()
+    at.multiselect(key=Keys.widget("group")).set_value(["TTP"]).run()
     at.switch_page("pages/4_events.py").run()
     assert count_line(at).startswith("**1** of 7")
-    assert at.multiselect(key="w_group").value == ["TTP"]
+    assert at.multiselect(key=Keys.widget("group")).value == ["TTP"]
 
 
 def test_map_view_from_url(monkeypatch):
     at = run_page("pages/2_map.py", {"group": "ISKP", "view": "kabul"}, monkeypatch)
     assert not at.exception
-    assert at.radio(key="map_view").value == "kabul"
+    assert at.radio(key=Keys.setting("view")).value == "kabul"
     assert any("events drawn in this view" in c.value and c.value.startswith("2 events") for c in at.caption)
 
 
@@ -94,7 +96,7 @@ def test_search_text_is_shown_escaped(monkeypatch):
 def test_unknown_map_view_is_dropped(monkeypatch):
     at = run_page("pages/2_map.py", {"view": "moon"}, monkeypatch)
     assert any("view: unknown value “moon”" in w for w in warnings(at))
-    assert at.radio(key="map_view").value == "region"
+    assert at.radio(key=Keys.setting("view")).value == "region"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -134,10 +136,10 @@ def test_uploaded_dataset_joins_every_page(monkeypatch):
     frame.insert(0, "dataset", "gtd:gtd_small")
     monkeypatch.setenv("MONITOR_EVENTS", str(FIXTURES / "events_small.csv"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["mm_uploads"] = {"gtd:gtd_small": frame}
+    at.session_state[Keys.UPLOADS] = {"gtd:gtd_small": Upload(frame, "digest-of-gtd_small")}
     at.run()
     assert count_line(at).startswith("**10** of 10 events")
-    at.multiselect(key="w_dataset").set_value(["gtd:gtd_small"]).run()
+    at.multiselect(key=Keys.widget("dataset")).set_value(["gtd:gtd_small"]).run()
     assert count_line(at).startswith("**3** of 10 events")
     assert at.query_params["dataset"] == "gtd:gtd_small"
     for page in PAGES[1:]:
@@ -165,3 +167,59 @@ def test_event_link_opens_the_record(monkeypatch):
     assert any(s.value == "Event T\\-3" for s in at.subheader)
     at = run_page("pages/4_events.py", {"event": "nope"}, monkeypatch)
     assert any("no event “nope”" in w for w in warnings(at))
+
+
+def test_a_corrected_event_shows_its_corrections_and_about_shows_the_release_notes(monkeypatch):
+    from monitor.load import DATA_DIR
+
+    at = run_page("pages/4_events.py", {"event": "MM-20210826-AF-1"}, monkeypatch, events=DATA_DIR / "events.csv")
+    lines = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "corrected on 2026-12-02: killed_low 95 → 182" in lines
+    about = run_page("pages/5_about.py", {}, monkeypatch, events=DATA_DIR / "events.csv")
+    assert any(s.value == "Release notes" for s in about.subheader)
+    assert any("Where the sources end" in i.value for i in about.info)
+
+
+def test_every_page_says_the_table_is_a_selection_and_how_current_it_is(monkeypatch):
+    from monitor.load import DATA_DIR
+
+    for page in PAGES:
+        at = run_page(page, {}, monkeypatch, events=DATA_DIR / "events.csv")
+        captions = " ".join(c.value.replace("\\", "") for c in at.caption)
+        assert "not a count of every incident" in captions, page
+        assert "Curated events from 30 Jan 2015 to 16 Mar 2026; data version" in captions, page
+
+
+def test_a_day_precise_link_gives_exactly_its_rows(monkeypatch):
+    # "ISKP attacks in Kabul since the Taliban takeover" could not be asked with years alone.
+    import pandas as pd
+
+    from monitor import load_events
+    from monitor.load import DATA_DIR
+
+    events = load_events(DATA_DIR / "events.csv")
+    expected = events[(events["group"] == "ISKP") & (events["admin1"] == "Kabul")
+                      & (events["date"] >= pd.Timestamp("2021-08-15"))]
+    at = run_page("pages/4_events.py", {"group": "ISKP", "province": "Kabul", "from": "2021-08-15"}, monkeypatch,
+                  events=DATA_DIR / "events.csv")
+    assert count_line(at).startswith(f"**{len(expected)}** of {len(events)} events")
+    shown = next(f.value for f in at.dataframe if "event_id" in f.value.columns)
+    assert set(shown["event_id"]) == set(expected["event_id"])
+
+
+def test_an_alert_links_to_exactly_the_events_behind_it(monkeypatch):
+    from urllib.parse import urlsplit
+
+    from monitor import filters, load_events, urlstate
+    from monitor.load import DATA_DIR
+
+    events = load_events(DATA_DIR / "events.csv")
+    events.insert(0, "dataset", "curated")
+    at = run_page("pages/7_trends.py", {"country": "Pakistan", "period": "2026-02"}, monkeypatch,
+                  events=DATA_DIR / "events.csv")
+    assert not at.exception
+    table = next(f.value for f in at.dataframe if "view" in f.value.columns)
+    for row in table[table["measure"] == "events"].head(5).to_dict("records"):
+        state, notices = urlstate.parse_query(urlstate.from_query_string(urlsplit(row["view"]).query),
+                                              filters.vocabulary(events))
+        assert notices == [] and len(filters.apply(events, state)) == row["observed"], row["view"]

@@ -9,11 +9,12 @@ from conftest import FIXTURES, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitor import export, filters, load_groups
+from monitor import export, filters, load_groups, urlstate
 from monitor.importers import DataFileError, import_frame, read_table
 from monitor.load import parse_csv_bytes, typed
+from monitor.problems import errors
 from monitor.schema import EVENTS
-from monitor.validate import errors, validate_events
+from monitor.validate import validate_events
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 HOSTILE = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "javascript:alert(1)", "=1+1", "+1", "-1",
@@ -80,19 +81,19 @@ params = st.dictionaries(st.sampled_from([f.param for f in filters.FILTERS] + ["
 @SETTINGS
 @given(params)
 def test_query_parser_never_raises_and_keeps_only_known_values(query):
-    state, notices = filters.parse_query(query, VOCAB)
+    state, notices = urlstate.parse_query(query, VOCAB)
     for param in filters.MULTI:
         assert set(getattr(state, param)) <= set(VOCAB.get(param, ()))
     assert len(state.q) <= filters.MAX_QUERY_LENGTH
     assert 0 <= state.min_killed <= filters.MAX_MIN_KILLED
-    assert filters.parse_query(filters.to_query(state), VOCAB)[0] == state
+    assert urlstate.parse_query(urlstate.to_query(state), VOCAB)[0] == state
 
 
 @SETTINGS
 @given(params)
 def test_filtering_never_adds_rows_and_csv_reimports_the_same_rows(small_events, query):
     vocab = {k: v for k, v in filters.vocabulary(small_events).items()}
-    state, _ = filters.parse_query(query, vocab)
+    state, _ = urlstate.parse_query(query, vocab)
     view = filters.apply(small_events, state)
     assert set(view.index) <= set(small_events.index)
     assert len(filters.apply(view, state)) == len(view)

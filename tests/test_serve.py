@@ -22,8 +22,8 @@ from conftest import FIXTURES, ROOT
 
 from monitor.cli import build_parser
 from monitor.devtools import proxy, wsclient, wsload
+from monitor.devtools.server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_finished
 from monitor.devtools.stack import Stack
-from monitor.server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_finished
 
 HAPROXY = proxy.haproxy_binary()
 needs_haproxy = pytest.mark.skipif(HAPROXY is None, reason="Debian's haproxy is not installed (make haproxy)")

@@ -8,9 +8,11 @@ import pytest
 from conftest import TODAY
 
 from monitor import load_events, load_groups
-from monitor.load import DataFileError, load_events_cached
-from monitor.synth import synth
-from monitor.validate import errors, validate_events
+from monitor.columnar import load_events_cached
+from monitor.devtools.synth import synth
+from monitor.load import DataFileError
+from monitor.problems import errors
+from monitor.validate import validate_events
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from conftest import TODAY
 
-from monitor.validate import errors, validate_events, validate_groups, validate_milestones
+from monitor.problems import errors
+from monitor.validate import validate_events, validate_groups, validate_milestones
 
 GROUPS = {"ISKP", "TTP", "BLA", "Pakistan Armed Forces", "Unknown"}
 
@@ -42,6 +43,11 @@ BAD_ROWS = [
                                             "origin_longitude": "62.0", "origin_precision": "city"},
      "origin_latitude", "outside origin_country"),
     ("bad id characters", {"event_id": "T 1"}, "event_id", "id has characters"),
+    # Pages hold counts as 32-bit integers: these once passed validation and then crashed every page.
+    ("three billion killed", {"killed_high": "3000000000"}, "killed_high", "not a plausible count"),
+    ("a 400-digit count", {"wounded_high": "9" * 400}, "wounded_high", "not a plausible count"),
+    ("a 400-digit latitude", {"latitude": "3" * 400}, "latitude", "not a number"),
+    ("a 400-digit year", {"date": "9" * 400 + "-01-01"}, "date", "not a valid YYYY-MM-DD date"),
 ]
 
 
@@ -123,3 +129,48 @@ def test_bad_milestone():
     frame = pd.DataFrame([["2021-13-01", "X", "Y", "ftp://x"]], columns=["date", "label", "description", "source"])
     rules = {p.rule for p in validate_milestones(frame, TODAY)}
     assert "not a valid YYYY-MM-DD date" in rules and "not an http(s) URL" in rules
+
+
+def _log(*rows):
+    import pandas as pd
+
+    return pd.DataFrame([dict(zip(["event_id", "field", "old_value", "new_value", "date", "source", "reason"],
+                                  (*r, "2026-12-02", "https://example.org/a", "later toll"), strict=True))
+                         for r in rows])
+
+
+CHAINS = [
+    ("one change ending at the current value", [("T-1", "killed_low", "3", "5")], {}, []),
+    ("two changes in a chain", [("T-1", "killed_low", "2", "3"), ("T-1", "killed_low", "3", "5")], {}, []),
+    ("a broken chain", [("T-1", "killed_low", "2", "3"), ("T-1", "killed_low", "4", "5")], {},
+     [("old_value", "does not continue the chain")]),
+    ("a chain that ends elsewhere", [("T-1", "killed_low", "3", "6")], {},
+     [("killed_low", "does not end at the events table's current value")]),
+    ("an unknown event", [("T-99", "killed_low", "3", "5")], {}, [("event_id", "no such event")]),
+    ("last_checked is a stamp, not a logged change", [("T-1", "last_checked", "a", "b")], {},
+     [("field", "not an events column that corrections log")]),
+]
+
+
+@pytest.mark.parametrize("reason,rows,_,expected", CHAINS, ids=[c[0] for c in CHAINS])
+def test_corrections_chain_ends_at_the_current_value(fixture_text, reason, rows, _, expected):
+    from monitor.releases import validate_corrections
+
+    events = fixture_text.copy()
+    events.loc[events["event_id"] == "T-1", "killed_low"] = "5"
+    got = [(p.column, p.rule) for p in errors(validate_corrections(_log(*rows), events, TODAY))]
+    assert [(c, next((r for _, r in got if rule in r), None) is not None) for c, rule in expected] == \
+        [(c, True) for c, _ in expected]
+    assert len(got) == len(expected), got
+
+
+@pytest.mark.parametrize("change,column", [
+    ({"killed_low": "3", "killed_high": "5", "civilians_killed_low": "4"}, "civilians_killed_low"),  # above killed_low
+    ({"killed_low": "3", "killed_high": "5", "civilians_killed_high": "6"}, "civilians_killed_high"),
+    ({"civilians_killed_low": "4", "civilians_killed_high": "2"}, "civilians_killed_low"),
+])
+def test_no_killed_bound_is_below_a_civilian_bound(fixture_text, change, column):
+    frame = fixture_text.copy()
+    for key, value in change.items():
+        frame.loc[0, key] = value
+    assert any(p.column == column and "must be <=" in p.rule for p in errors(validate_events(frame, GROUPS, TODAY)))

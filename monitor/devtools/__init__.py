@@ -1,1 +1,1 @@
-"""Developer and operator tooling: the team-server launcher and the websocket load test (not imported by the app)."""
+"""Development tools: benchmarks, the load test, synthetic data and a local server. The app never imports this."""

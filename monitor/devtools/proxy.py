@@ -7,7 +7,7 @@ import os
 import shutil
 import urllib.request
 
-from ..server import ROOT
+from .server import ROOT
 
 TEMPLATE = ROOT / "deploy" / "haproxy.cfg.template"
 HAPROXY = "haproxy"

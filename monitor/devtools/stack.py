@@ -17,9 +17,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import CACHE_ENV, default_cache_dir, load_events_cached, load_groups
-from ..server import ROOT, free_port
+from ..columnar import CACHE_ENV, default_cache_dir, load_events_cached
+from ..load import load_groups
 from .proxy import CHECK_INTERVAL, haproxy_binary, render_config, server_states
+from .server import ROOT, free_port
 
 START_TIMEOUT_S = 90
 STOP_TIMEOUT_S = 15
@@ -33,6 +34,9 @@ WORKER_OPTIONS = ["--runner.postScriptGC", "false"]
 def prepare_data(events_file: Path, cache_dir: Path) -> tuple[str, bool]:
     """Validate the events file and build its columnar copy in the shared cache once: (digest, was it already there)."""
     _, digest, warm = load_events_cached(events_file, load_groups(), cache_dir)
+    if not any(cache_dir.glob(f"events-{digest[:24]}-*.parquet")):
+        raise RuntimeError(f"no columnar copy was kept in {cache_dir}: the cache folder must belong to this user and "
+                           "be writable by nobody else (chmod 700)")
     return digest, warm
 
 
@@ -128,7 +132,10 @@ class Stack:
 
     def __post_init__(self):
         self.events_file = Path(self.events_file).resolve()
-        self.cache_dir = Path(self.cache_dir or default_cache_dir()).resolve()
+        chosen = self.cache_dir or default_cache_dir()
+        if chosen is None:
+            raise RuntimeError(f"no private cache folder: set {CACHE_ENV} to a folder only this user can write")
+        self.cache_dir = Path(chosen).resolve()
         self.log_dir = Path(self.log_dir) if self.log_dir else None  # a temp folder, made on start
         self.cookie_secret = self.cookie_secret or os.environ.get(SECRET_ENV) or secrets.token_hex(32)
         ports = self.worker_ports or [free_port() for _ in range(self.workers)]

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import aggregations as agg
-from . import export, figures, filters, maps, views
-from .boundaries import FILES, read
-from .filters import FilterState
-from .load import load_events, load_events_cached, load_groups
+from .. import aggregations as agg
+from .. import colors as colors_
+from .. import export, filters, maps, models
+from ..boundaries import FILES, read
+from ..columnar import load_events_cached
+from ..core import core_frame
+from ..filters import FilterState
+from ..load import load_events, load_groups
 from .synth import synth
 
 TYPICAL = FilterState(group=("ISKP", "TTP"), year=(2018, 2024))
@@ -33,34 +36,26 @@ def median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
 
 
 def page_workloads(events: pd.DataFrame, groups: pd.DataFrame, boundaries: dict) -> dict[str, Callable]:
-    """What each page computes on the server for a state, using the same builders as the pages (ui.page filters
-    the core columns; long text is fetched only for the rows shown)."""
-    colors = figures.group_colors(groups)
-    core = agg.core_frame(events)
+    """What each page computes on the server for a state: the pages' own models and builders, uncached."""
+    colors = colors_.group_colors(groups)
+    core = core_frame(events)
 
-    def view_of(state: FilterState) -> pd.DataFrame:
-        return filters.select(core, filters.mask(core, state, text=events))
-
-    def overview(state: FilterState):
-        without_year = filters.mask(core, state.with_(year=None), text=events)
-        return views.overview(view_of(state), core, without_year, events, state)
-
-    def timeline(state: FilterState):
-        return views.timeline(view_of(state), events, state, "month")
+    def selection(state: FilterState) -> models.Selection:
+        return models.Selection(events, core, filters.mask(core, state, text=events), state)
 
     def map_(state: FilterState):
-        view = view_of(state)
-        result = maps.build_deck(view, "region", colors, boundaries, None)
+        result = maps.build_deck(selection(state).rows, "region", colors, boundaries, None)
         return result.in_view, result.deck.to_json()
 
-    def groups_page(state: FilterState):
-        return views.groups(view_of(state), "attack_type")
-
     def events_page(state: FilterState):
-        view = view_of(state)
-        return events.loc[agg.newest(view, 2000).index]
+        sel = selection(state)
+        return sel.full(agg.newest(sel.rows, 2000))
 
-    return {"overview": overview, "timeline": timeline, "map": map_, "groups": groups_page, "events": events_page}
+    return {"overview": lambda state: models.overview(selection(state), "group"),
+            "timeline": lambda state: models.timeline(selection(state), "month"),
+            "map": map_,
+            "groups": lambda state: models.groups(selection(state), "attack_type"),
+            "events": events_page}
 
 
 def run(n: int, runs: int = 5, seed: int = 0, browser: bool = False, workdir: Path | None = None,
@@ -93,7 +88,7 @@ def run(n: int, runs: int = 5, seed: int = 0, browser: bool = False, workdir: Pa
     report("warm load (columnar copy)", warm, "s")
     events.insert(0, "dataset", pd.Categorical(["curated"] * len(events)))
     memory = events.memory_usage(deep=True)
-    core = agg.core_frame(events)
+    core = core_frame(events)
     core_memory = core.memory_usage(deep=True)
     derived = [c for c in core.columns if c.startswith("_") or c in agg.SUMS]
     report("memory, filter and chart columns (the core frame pages read)", core_memory.sum() / 1e6, "MB")
@@ -105,9 +100,9 @@ def run(n: int, runs: int = 5, seed: int = 0, browser: bool = False, workdir: Pa
         for label, state in (("typical filter", TYPICAL), ("no filter", NO_FILTER)):
             seconds, _ = median_time(lambda fn=fn, state=state: fn(state), runs)
             report(f"server time, {page}, {label}", seconds * 1000, "ms")
-    colors = figures.group_colors(groups)
+    colors = colors_.group_colors(groups)
     for label, state in (("typical filter", TYPICAL), ("no filter", NO_FILTER)):
-        core = agg.core_frame(events)
+        core = core_frame(events)
         view = core[filters.mask(core, state, text=events)]
         seconds, result = median_time(lambda view=view: maps.build_deck(view, "region", colors, boundaries, None),
                                       runs)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90
 CHROMIUM = "/usr/bin/chromium"
 # Headless Debian Chromium as root on a closed network: no sandbox, no GPU, no background calls home.

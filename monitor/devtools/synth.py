@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .schema import COUNTRY_BBOX, EVENTS
-from .validate import as_text
+from ..problems import as_text
+from ..schema import COUNTRY_BBOX, EVENTS
 
 START = np.datetime64("2015-01-01")
 END = np.datetime64("2025-12-31")
@@ -62,7 +62,8 @@ def synth(curated: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
                       for i, m in enumerate(nsrc)]
     has_note = rng.random(n) < NOTE_SHARE
     out["notes"] = np.where(has_note, _sentences(rng, n, 12), "")
-    for col in ("acled_id", "gtd_id", "ucdp_id"):
+    # Scaled tolls would contradict any civilian split, so synthetic events have none (blank, as unknown).
+    for col in ("acled_id", "gtd_id", "ucdp_id", "civilians_killed_low", "civilians_killed_high"):
         out[col] = ""
     # Checked on the last synthetic day: fixed, so the output never depends on the clock it is made under.
     out["last_checked"] = str(END)

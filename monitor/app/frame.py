@@ -1,0 +1,144 @@
+"""The page frame: configuration, data, navigation, filters and header for every page, and an error boundary."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from .. import colors as colors_
+from ..filters import mask
+from ..load import DataFileError
+from ..models import Selection
+from ..text import md_escape
+from ..urlstate import describe
+from . import sidebar, store, widgets
+from . import state as sync
+from .state import Keys
+
+LOG = logging.getLogger("monitor")
+# Page scripts, their labels and order: the one list the navigation is drawn from.
+PAGES = (
+    ("app.py", "Overview"),
+    ("pages/1_timeline.py", "Timeline"),
+    ("pages/2_map.py", "Map"),
+    ("pages/3_groups.py", "Groups"),
+    ("pages/7_trends.py", "Trends"),
+    ("pages/4_events.py", "Events"),
+    ("pages/5_about.py", "About"),
+    ("pages/6_data.py", "Data"),
+)
+SELECTION_NOTE = ("The curated table is a selection of significant events by a stated inclusion rule (see About), "
+                  "not a count of every incident.")
+
+
+@dataclass
+class Context:
+    """What a page needs: the session's dataset, the rows the view keeps, the reference tables and colours."""
+
+    dataset: store.Dataset
+    selection: Selection
+    groups: pd.DataFrame
+    colors: dict[str, str]
+    milestones: pd.DataFrame
+
+    @property
+    def state(self):
+        """The view's filters and page parameters."""
+        return self.selection.state
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """Every event of the session's datasets, all columns."""
+        return self.dataset.events
+
+    @property
+    def view(self) -> pd.DataFrame:
+        """The kept rows (core columns)."""
+        return self.selection.rows
+
+    @property
+    def data_version(self) -> str:
+        """The curated table's data version."""
+        return self.dataset.version
+
+    def full(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Every column of some kept rows."""
+        return self.selection.full(rows)
+
+    def model(self, build: Callable, *params):
+        """A page model from monitor.models, cached by data digest, filters and parameters."""
+        return store.model(build, self.dataset, self.selection, *params)
+
+    def setting(self, name: str, options: dict[str, str], default: str) -> tuple[str, dict]:
+        """A page choice kept in the URL: its value, and the arguments for the widget that shows it."""
+        return sync.setting(name, options, default)
+
+    def flag(self, name: str, default: bool) -> tuple[bool, dict]:
+        """A page switch kept in the URL: its value, and the arguments for the toggle that shows it."""
+        return sync.flag(name, default)
+
+
+def currency(events: pd.DataFrame, version: str) -> str:
+    """One line on how current the data is."""
+    curated = events[events["dataset"] == store.CURATED] if "dataset" in events.columns else events
+    if curated.empty:
+        return f"Data version {version}."
+    compiled = pd.to_datetime(curated["last_checked"]).max()
+    return (f"Curated events from {curated['date'].min():%d %b %Y} to {curated['date'].max():%d %b %Y}; "
+            f"data version {version}; compiled {compiled:%d %b %Y}.")
+
+
+# Notices that say a link's value was adjusted rather than dropped.
+CHANGED = ("shown as", "cut to", "were removed", "was used")
+
+
+def notice_text(notice: str) -> str:
+    """A link notice as shown: escaped, and saying whether the value was ignored or changed."""
+    verb = "changed" if any(marker in notice for marker in CHANGED) else "ignored"
+    return f"Link value {verb}: {md_escape(notice)}"
+
+
+def _header(title: str, ctx: Context, notices: list[str]) -> None:
+    st.title(title)
+    for notice in notices:
+        st.warning(notice_text(notice))
+    st.caption(f"**{int(ctx.selection.keep.sum()):,}** of {len(ctx.events):,} events match this view "
+               f"({md_escape(describe(ctx.state))}).")
+    st.caption(md_escape(f"{SELECTION_NOTE} {currency(ctx.events, ctx.data_version)}"))
+
+
+def _load(title: str) -> Context | None:
+    try:
+        ds = store.dataset()
+        groups, milestones = store.reference()
+    except DataFileError as exc:
+        sidebar.nav(PAGES, sync.current())
+        st.title(title)
+        widgets.load_error(exc, "the events file (data/events.csv, or the file MONITOR_EVENTS names)")
+        return None
+    state, notices = sync.resolve(ds.vocab)
+    sidebar.nav(PAGES, state)
+    sidebar.filters(state, ds.vocab, title)
+    counted = store.core(ds, state.figure)
+    keep = mask(counted, state, text=ds.events)
+    ctx = Context(ds, Selection(ds.events, counted, keep, state), groups, colors_.group_colors(groups), milestones)
+    _header(title, ctx, notices)
+    return ctx
+
+
+def run(title: str, body: Callable[[Context], None] | None = None, *, needs_data: bool = True) -> None:
+    """Draw a page: frame, then `body(ctx)`; any error is logged on the server and shown without a traceback."""
+    st.set_page_config(page_title=f"{title} · Militancy Monitor", page_icon="📊", layout="wide")
+    try:
+        ctx = _load(title)
+        if body is not None and (ctx is not None or not needs_data):
+            body(ctx)
+        for notice in st.session_state.get(Keys.SETTING_NOTICES, []):
+            st.warning(notice_text(notice))
+    except Exception:  # the error boundary: Streamlit's own stop/rerun signals are not Exceptions and pass through
+        LOG.exception("page %s failed", title)
+        st.error("This page could not be drawn because of an internal error. It has been logged on the server; "
+                 "try another view or reset the filters.")

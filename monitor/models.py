@@ -1,0 +1,133 @@
+"""Page models: what a page computes from the rows a view keeps, as small typed results (cached per view)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from . import aggregations as agg
+from . import compare, filters, summary, trends
+from .filters import FilterState
+
+SHORT_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "killed_low", "killed_high",
+                 "attribution", "event_id"]
+DEADLY_COLUMNS = ["date", "group", "country", "location", "attack_type", "killed_low", "killed_high", "wounded_low",
+                  "wounded_high", "attribution", "description", "event_id"]
+
+
+@dataclass
+class Selection:
+    """The rows of a dataset that a view keeps: `keep` is a mask over `core` (cheap columns) and `events` (all)."""
+
+    events: pd.DataFrame
+    core: pd.DataFrame
+    keep: np.ndarray
+    state: FilterState
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """The kept rows' core columns, selected on first use: a page served from the cache never pays for it."""
+        return filters.select(self.core, self.keep)
+
+    def without_year(self) -> np.ndarray:
+        """A mask: the view with every filter but the years (for comparisons with earlier periods)."""
+        return filters.mask(self.core, self.state.with_(year=None), text=self.events)
+
+    def full(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Every column of some of the kept rows."""
+        return self.events.loc[rows.index]
+
+
+@dataclass(frozen=True)
+class OverviewModel:
+    """Headline figures, the summary paragraph, recent and deadliest events, yearly counts by a facet."""
+
+    head: agg.Headline
+    paragraph: str
+    recent: pd.DataFrame
+    deadliest: pd.DataFrame
+    yearly: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class TimelineModel:
+    """Counts and casualties per period and group, and the deadliest events of the view."""
+
+    series: pd.DataFrame
+    deadliest: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class GroupsModel:
+    """The per-group table, a breakdown by attack or target type, and yearly counts."""
+
+    table: pd.DataFrame
+    breakdown: pd.DataFrame
+    yearly: pd.DataFrame
+
+
+def overview(sel: Selection, facet: str = "group") -> OverviewModel:
+    """The Overview page's model; `facet` is group or country."""
+    view = sel.rows
+    head = agg.headline(sel.core, sel.state.year, within=sel.without_year())
+    if facet == "country":
+        yearly = agg.yearly(view[["date", "country", *agg.SUMS]].rename(columns={"country": "group"}))
+        yearly = yearly.rename(columns={"group": "country"})
+    else:
+        yearly = agg.yearly(view)
+    return OverviewModel(head, summary.paragraph(view, sel.state, head),
+                         sel.events.loc[agg.newest(view, 10).index, SHORT_COLUMNS],
+                         sel.events.loc[agg.deadliest(view, 10, sel.state.figure).index, SHORT_COLUMNS], yearly)
+
+
+def timeline(sel: Selection, freq: str) -> TimelineModel:
+    """The Timeline page's model at a frequency (month, quarter, year)."""
+    return TimelineModel(agg.timeline(sel.rows, freq, by_group=True),
+                         sel.events.loc[agg.deadliest(sel.rows, 15, sel.state.figure).index, DEADLY_COLUMNS])
+
+
+def groups(sel: Selection, by: str) -> GroupsModel:
+    """The Groups page's model, broken down by attack_type or target_type."""
+    return GroupsModel(agg.group_table(sel.rows), agg.breakdown(sel.rows, by), agg.yearly(sel.rows))
+
+
+FREQ_OF = {"month": "M", "quarter": "Q", "year": "Y"}
+
+
+@dataclass(frozen=True)
+class TrendsModel:
+    """Surge and lull tests of one period for the view (its years and dates set aside: they are the baseline)."""
+
+    period: str
+    table: pd.DataFrame
+    note: str
+
+
+def latest_period(sel: Selection, unit: str) -> str:
+    """The label of the period that holds the view's latest event (or of the data's latest one)."""
+    dates = sel.rows["date"] if len(sel.rows) else sel.events["date"]
+    return trends.period_label(pd.Timestamp(dates.max()).to_period(FREQ_OF[unit]))
+
+
+def trend_alerts(sel: Selection, unit: str, period: str) -> TrendsModel:
+    """The Trends page's model: every test of `period` for the view without its year and date filters."""
+    target, freq = trends.parse_period(period)
+    if freq != FREQ_OF[unit]:
+        target = target.asfreq(FREQ_OF[unit], how="end")
+    baseline_view = sel.state.with_(year=None, start=None, end=None)
+    rows = filters.select(sel.core, filters.mask(sel.core, baseline_view, text=sel.events))
+    try:
+        table = trends.alerts(rows, target, FREQ_OF[unit], covered_from=sel.events["date"].min())
+        note = ""
+    except ValueError as exc:
+        table, note = pd.DataFrame(columns=trends.ALERT_COLUMNS), str(exc)
+    return TrendsModel(trends.period_label(target), table, note)
+
+
+def period_comparison(sel: Selection, a: tuple, b: tuple, by: str) -> pd.DataFrame:
+    """Events and killed by `by` in two date ranges, with the change and an exact test (view without its dates)."""
+    baseline_view = sel.state.with_(year=None, start=None, end=None)
+    rows = filters.select(sel.core, filters.mask(sel.core, baseline_view, text=sel.events))
+    return compare.compare_periods(rows, a, b, [by])
