@@ -5,8 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from .cli_reports import cmd_alerts, cmd_brief
 from .load import DATA_DIR, DataFileError, file_problem, read_text_table
-from .problems import Problem, errors, problems_frame
+from .problems import errors, format_problems
 from .releases import validate_corrections, validate_releases
 from .schema import CORRECTIONS, EVENTS, GROUPS, MILESTONES, RELEASES, SCHEMAS
 from .validate import (
@@ -15,17 +16,6 @@ from .validate import (
     validate_groups,
     validate_milestones,
 )
-
-MAX_LISTED = 500
-
-
-def format_problems(problems: list[Problem], limit: int = MAX_LISTED) -> str:
-    """Problems as an aligned text table, at most `limit` rows."""
-    frame = problems_frame(problems[:limit]).astype(str)
-    text = frame.to_string(index=False, justify="left", max_colwidth=80)
-    if len(problems) > limit:
-        text += f"\n… and {len(problems) - limit} more"
-    return text
 
 
 def _summary(path: str, frame, schema_name: str, warnings: int) -> str:
@@ -164,50 +154,6 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
     return 1 if stats.errors else 0
 
 
-def cmd_alerts(args: argparse.Namespace) -> int:
-    """Test every group, country, province and group-country pair for a surge or lull in one period; write a CSV."""
-    import pandas as pd
-
-    from . import export, filters, trends, urlstate
-    from .load import load_events
-
-    try:
-        period, freq = trends.parse_period(args.period)
-    except ValueError as exc:
-        print(f"alerts: {exc}", file=sys.stderr)
-        return 2
-    try:
-        events = load_events(args.events)
-    except DataFileError as exc:
-        print(f"INVALID {exc.path}\n{format_problems(exc.problems)}")
-        return 1
-    # The app marks the curated table as a dataset; doing the same keeps `dataset=curated` in a copied link valid.
-    events.insert(0, "dataset", pd.Categorical(["curated"] * len(events)))
-    state, notices = urlstate.parse_query(urlstate.from_query_string(args.query), filters.vocabulary(events))
-    if state.year:
-        # A year filter would remove the baseline periods, which would then read as zeros and raise false surges.
-        notices.append("year: ignored, alerts compare the period with the periods before it")
-        state = state.with_(year=None)
-    for notice in notices:
-        print(f"note: {notice}", file=sys.stderr)
-    view = filters.apply(events, state)
-    last = events["date"].max()
-    if pd.notna(last) and last < period.end_time.normalize():
-        print(f"note: the data ends on {last.date()}, before the end of {trends.period_label(period)}: the period "
-              "may be incomplete, and a lull may only be missing data", file=sys.stderr)
-    try:
-        # Coverage is the whole file's, not the view's: a group's months before its first event are real zeros.
-        table = trends.alerts(view, period, freq, baseline=args.baseline, seasonal=args.seasonal, alpha=args.alpha,
-                              min_baseline_events=args.min_baseline_events, covered_from=events["date"].min())
-    except ValueError as exc:
-        print(f"alerts: {exc}", file=sys.stderr)
-        return 2
-    Path(args.out).write_bytes(export.to_csv_bytes(table))
-    print(f"wrote {len(table)} tests for {trends.period_label(period)} ({urlstate.describe(state)}), "
-          f"{int(table['flagged'].sum())} flagged at q < {args.alpha}, to {args.out}")
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m monitor", description="Militancy Monitor data tools.")
@@ -260,6 +206,13 @@ def build_parser() -> argparse.ArgumentParser:
     alr.add_argument("--min-baseline-events", type=int, default=5,
                      help="test a key only when its baseline holds at least this many events")
     alr.set_defaults(func=cmd_alerts)
+    brf = sub.add_parser("brief", help="a self-contained brief (HTML or PDF) of a view for a month, quarter or year")
+    brf.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn or YYYY")
+    brf.add_argument("--query", default="", help="the view as a URL query string (or a whole dashboard URL)")
+    brf.add_argument("--events", help="events file (default: $MONITOR_EVENTS or data/events.csv)")
+    brf.add_argument("--base-url", default="http://localhost:8501", help="where permalinks point")
+    brf.add_argument("--out", required=True, help="FILE.html or FILE.pdf")
+    brf.set_defaults(func=cmd_brief)
     book = sub.add_parser("codebook", help="print the codebook generated from the schema")
     book.add_argument("--write", action="store_true", help="write it to data/README.md")
     book.set_defaults(func=cmd_codebook)

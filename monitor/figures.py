@@ -38,7 +38,7 @@ def _base_layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.F
 
 def timeline_figure(ts: pd.DataFrame, metric: str = "events", figure: str = "range", mode: str = "stack",
                     freq: str = "month", colors: dict[str, str] | None = None,
-                    milestones: pd.DataFrame | None = None) -> go.Figure:
+                    milestones: pd.DataFrame | None = None, band: pd.DataFrame | None = None) -> go.Figure:
     """Events or casualties per period: bars stacked by group, or one line per group; the low–high range as a band.
 
     Traces and milestone shapes are collected first and handed to Plotly once: adding them one by one re-validates
@@ -77,9 +77,21 @@ def timeline_figure(ts: pd.DataFrame, metric: str = "events", figure: str = "ran
         traces.append(dict(type="scatter", x=total["period"], y=total[low], mode="lines", line=dict(width=0),
                            fill="tonexty", fillcolor="rgba(136,136,136,0.15)", name="Range (low–high)",
                            hovertemplate="low: %{y}<extra></extra>"))
+    if band is not None and len(band):
+        # What the 12 periods before each one lead the alert model to expect (central 95%), for all groups together.
+        x = band["period"]
+        traces.append(dict(type="scatter", x=x, y=band["expected_high"], mode="lines", line=dict(width=0),
+                           showlegend=False, hoverinfo="skip", legendgroup="expected"))
+        traces.append(dict(type="scatter", x=x, y=band["expected_low"], mode="lines", line=dict(width=0),
+                           fill="tonexty", fillcolor="rgba(230,159,0,0.18)", name="Expected (95%, from the 12 before)",
+                           legendgroup="expected", hovertemplate="expected %{y}<extra></extra>"))
+        traces.append(dict(type="scatter", x=x, y=band["expected"], mode="lines", line=dict(dash="dot", width=1,
+                           color="#E69F00"), name="Expected", legendgroup="expected",
+                           hovertemplate="expected %{y:.1f}<extra></extra>"))
     shapes, notes = _milestone_marks(milestones, ts)
     fig = go.Figure(data=traces, layout=dict(barmode="stack", shapes=shapes, annotations=notes))
-    label = {"range": "low figure, range shaded", "low": "low figure", "high": "high figure"}[figure]
+    label = {"range": "low figure, range shaded", "low": "low figure", "high": "high figure",
+             "civilians": "civilians among the dead, range shaded"}[figure]
     title = f"{METRIC_TITLES[metric].split(' (')[0]} per {freq}" + ("" if metric == "events" else f" ({label})")
     return _base_layout(fig, title, FREQ_TITLES[freq], METRIC_TITLES[metric])
 
@@ -91,12 +103,31 @@ def _milestone_marks(milestones: pd.DataFrame | None, ts: pd.DataFrame) -> tuple
     first, last = ts["period"].min(), ts["period"].max() + pd.offsets.YearEnd(0)
     shown = milestones[(milestones["date"] >= first) & (milestones["date"] <= last)]
     shapes, notes = [], []
-    for i, (_, row) in enumerate(shown.iterrows()):
+    for row, level in zip(shown.to_dict("records"), label_levels(shown["date"], first, last), strict=True):
         shapes.append(dict(type="line", x0=row["date"], x1=row["date"], xref="x", y0=0, y1=1, yref="paper",
                            line=dict(dash="dash", color="#777", width=1)))
-        notes.append(dict(x=row["date"], y=1 - 0.07 * (i % 4), yref="paper", text=safe(row["label"]),
+        notes.append(dict(x=row["date"], y=1 - 0.07 * level, yref="paper", text=safe(row["label"]),
                           showarrow=False, xanchor="left", font=dict(size=10), hovertext=safe(row["description"])))
     return shapes, notes
+
+
+LABEL_LEVELS = 8
+# A label needs about this share of the time axis before the next one on its line may start.
+LABEL_WIDTH = 0.14
+
+
+def label_levels(dates: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> list[int]:
+    """A line for each milestone label so that labels close in time never overlap: the first free line."""
+    room = (last - first) * LABEL_WIDTH
+    ends: list[pd.Timestamp | None] = [None] * LABEL_LEVELS
+    out = []
+    for date in dates:
+        free = [i for i, end in enumerate(ends) if end is None or date >= end]
+        # With every line busy, the line that frees soonest.
+        level = free[0] if free else min(range(LABEL_LEVELS), key=lambda i: ends[i])
+        ends[level] = date + room
+        out.append(level)
+    return out
 
 
 def breakdown_figure(table: pd.DataFrame, by: str, colors: dict[str, str] | None = None) -> go.Figure:
@@ -149,17 +180,20 @@ SVG_PANEL_W, SVG_PANEL_H, SVG_COLS = 220, 120, 4
 SVG_TEXT = "#888888"
 
 
-def small_multiples_svg(table: pd.DataFrame, facet: str = "group", colors: dict[str, str] | None = None) -> str:
-    """Events per year in one small panel per group (or country), as a light SVG: one shared y scale, names escaped.
+def small_multiples_svg(table: pd.DataFrame, facet: str = "group", colors: dict[str, str] | None = None,
+                        value: str = "events") -> str:
+    """A yearly `value` (events, or a casualty column) in one small panel per group (or country), as a light SVG:
+    one shared y scale, names escaped.
 
     Plotly's dozen subplots cost the browser about as much as the rest of the Overview together; these panels are
     plain shapes, drawn at once.
     """
     colors = colors or {}
-    totals = table.groupby(facet, sort=False)["events"].sum().sort_values(ascending=False)
+    totals = table.groupby(facet, sort=False)[value].sum().sort_values(ascending=False)
     facets = list(totals.index[:MAX_FACETS])
     years = sorted(table["year"].unique()) if len(table) else []
-    top = max(int(table["events"].max()), 1) if len(table) else 1
+    top = max(int(table[value].max()), 1) if len(table) else 1
+    unit = value.replace("_", " ")
     rows = max(1, -(-len(facets) // SVG_COLS))
     width, height = SVG_COLS * SVG_PANEL_W, rows * SVG_PANEL_H
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -171,13 +205,13 @@ def small_multiples_svg(table: pd.DataFrame, facet: str = "group", colors: dict[
         color = colors_.hex_of(colors, str(name))
         parts.append(f'<text x="{x0 + left}" y="{y0 + 13}" fill="{SVG_TEXT}" font-weight="bold">'
                      f'{html.escape(str(name))} ({int(totals[name]):,})</text>')
-        sub = table[table[facet] == name].set_index("year")["events"]
+        sub = table[table[facet] == name].set_index("year")[value]
         for j, year in enumerate(years):
             n = int(sub.get(year, 0))
             h = plot_h * n / top
             parts.append(f'<rect x="{x0 + left + j * bar_w + 1:.1f}" y="{y0 + top_pad + plot_h - h:.1f}" '
                          f'width="{max(bar_w - 2, 1):.1f}" height="{h:.1f}" fill="{color}">'
-                         f'<title>{html.escape(str(name))}, {year}: {n} events</title></rect>')
+                         f'<title>{html.escape(str(name))}, {year}: {n} {unit}</title></rect>')
         base = y0 + top_pad + plot_h
         parts.append(f'<line x1="{x0 + left}" y1="{base}" x2="{x0 + left + plot_w}" y2="{base}" stroke="{SVG_TEXT}"/>')
         if years:

@@ -47,8 +47,9 @@ class View:
 
 
 VIEWS = {
-    "kabul": View("Kabul city", (68.95, 34.40, 69.35, 34.65), 34.53, 69.16, 11.2, 0.01),
-    "kandahar": View("Kandahar city", (65.55, 31.45, 65.90, 31.75), 31.61, 65.72, 11.4, 0.01),
+    # Zoomed so that a phone's 390-px screen still shows Dasht-e-Barchi in the west and the airport in the east.
+    "kabul": View("Kabul city", (68.95, 34.40, 69.35, 34.65), 34.53, 69.15, 10.6, 0.01),
+    "kandahar": View("Kandahar city", (65.55, 31.45, 65.90, 31.75), 31.61, 65.72, 11.0, 0.01),
     "border": View("Af-Pak border belt", (66.0, 29.5, 72.5, 35.8), 32.6, 69.6, 6.2, 0.1),
     "region": View("Afghanistan and Pakistan", (60.0, 23.5, 78.0, 38.6), 31.0, 68.0, 4.6, 0.25),
     "abroad": View("ISKP abroad (Iran to Russia and Central Asia)", (25.0, 24.0, 92.0, 60.0), 42.0, 57.0, 3.0, 0.5),

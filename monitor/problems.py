@@ -44,3 +44,15 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
 def errors(problems: list[Problem]) -> list[Problem]:
     """Only the problems that make a file invalid."""
     return [p for p in problems if p.severity == "error"]
+
+
+MAX_LISTED = 500
+
+
+def format_problems(problems: list[Problem], limit: int = MAX_LISTED) -> str:
+    """Problems as an aligned text table, at most `limit` rows."""
+    frame = problems_frame(problems[:limit]).astype(str)
+    text = frame.to_string(index=False, justify="left", max_colwidth=80)
+    if len(problems) > limit:
+        text += f"\n… and {len(problems) - limit} more"
+    return text

@@ -182,6 +182,18 @@ def _model_test(base: np.ndarray, obs: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
+def expected_band(counts: pd.Series, baseline: int = 12) -> pd.DataFrame:
+    """For each period with `baseline` periods before it: the count its baseline expects and the 95% interval,
+    by the same model as the alerts (drawn as a band on the Timeline)."""
+    values = counts.to_numpy(dtype="float64")
+    if len(values) <= baseline:
+        return pd.DataFrame(columns=["period", "expected", "expected_low", "expected_high"])
+    windows = np.lib.stride_tricks.sliding_window_view(values[:-1], baseline).T  # baseline x periods
+    fitted = _model_test(windows, values[baseline:])
+    return pd.DataFrame({"period": counts.index[baseline:], "expected": fitted["expected"],
+                         "expected_low": fitted["expected_low"], "expected_high": fitted["expected_high"]})
+
+
 def _since(starts: pd.PeriodIndex, hit: np.ndarray) -> str:
     """The start date of the most recent earlier period where `hit` holds, or 'ever' when none does."""
     idx = np.flatnonzero(hit)

@@ -1,7 +1,7 @@
 """Groups: one row per group, breakdowns by attack and target type, trends, side-by-side comparison."""
 import streamlit as st
 
-from monitor import figures, models, search
+from monitor import casualties, figures, models, search
 from monitor.app import frame, widgets
 from monitor.text import md_escape
 
@@ -34,8 +34,16 @@ def body(ctx: frame.Context) -> None:
     st.radio("Trend of", list(METRICS), horizontal=True, **metric_args)
     yearly = model.yearly
     if not yearly.empty:
-        widgets.chart(figures.yearly_figure(yearly, metric, state.figure, ctx.colors), yearly, f"yearly-{metric}",
-                      state)
+        # One small panel per group on a shared scale: sixteen lines on one chart could not be read.
+        value = "events" if metric == "events" else casualties.column(metric, state.figure)
+        shown = yearly[yearly["group"].isin(model.table["group"])]
+        st.markdown(f"**{value.replace('_', ' ').capitalize()} per year, by group** (the {figures.MAX_FACETS} "
+                    f"busiest of {shown['group'].nunique()}; hover a bar for its number)")
+        st.image(figures.small_multiples_svg(shown, "group", ctx.colors, value=value))
+        with st.expander(f"The numbers behind this chart ({len(yearly):,} rows)"):
+            widgets.table(yearly)
+        widgets.download(yearly, f"yearly-{metric}", state, label=f"Download the data of this chart ({len(yearly):,} "
+                         "rows)", key=f"dl_yearly-{metric}")
 
     st.subheader("Compare groups side by side")
     choices = list(table["group"])

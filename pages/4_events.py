@@ -6,8 +6,9 @@ from monitor import export, search
 from monitor.app import frame, state, widgets
 from monitor.text import is_http_url, md_escape, split_sources
 
-TABLE_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "target_type", "killed_low",
-                 "killed_high", "wounded_low", "wounded_high", "attribution", "claim_detail", "first_source",
+# The key columns first, so that a phone's narrow table still shows what, where and how deadly.
+TABLE_COLUMNS = ["date", "group", "location", "killed_low", "killed_high", "attribution", "admin1", "country",
+                 "attack_type", "target_type", "wounded_low", "wounded_high", "claim_detail", "first_source",
                  "description", "event_id"]
 MAX_TABLE_ROWS = 2_000
 

@@ -13,7 +13,7 @@ from monitor.devtools.server import CHROMIUM, CHROMIUM_ARGS, local_server, wait_
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
-SHOTS = ARTIFACTS / "screenshots"
+SHOTS = ARTIFACTS / "test-screenshots"  # each run's; a chosen few are kept in artifacts/screenshots
 RENDER_TIMEOUT_MS = 90_000
 # Streamlit's front end probes `<page>/_stcore/health` and `<page>/_stcore/host-config` on a deep link (in case the
 # app is served under that base path) before falling back to `/_stcore/...`; those two 404s are expected.
@@ -32,6 +32,22 @@ def streamlit_server(env: dict[str, str] | None = None):
     ARTIFACTS.mkdir(exist_ok=True)
     with local_server(env, log=ARTIFACTS / "streamlit-test.log") as (base, _pid):
         yield base
+
+
+@contextmanager
+def fresh_servers(count: int, env: dict[str, str] | None = None):
+    """`count` fresh servers started at once (their start-ups overlap), each for one first request; all stopped."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    managers = [local_server(env, log=ARTIFACTS / f"streamlit-fresh-{i}.log") for i in range(count)]
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        started = list(pool.map(lambda m: m.__enter__(), managers))
+    try:
+        yield [base for base, _pid in started]
+    finally:
+        for manager in managers:
+            manager.__exit__(None, None, None)
 
 
 class Watch:

@@ -33,7 +33,7 @@ def test_unknown_toll_counts_zero_and_is_flagged(small_events):
 
 
 def test_missing_high_figure_is_at_least_the_low_one(small_events):
-    # T-3 has no wounded figure; if only a low figure were known the high sum must not fall below the low sum.
+    # With T-4's high figure removed, only its low one (8) is known: the high sum must not fall below the low sum.
     events = small_events.copy()
     events.loc[events["event_id"] == "T-4", "killed_high"] = pd.NA
     t = agg.totals(events[events["event_id"] == "T-4"])

@@ -8,7 +8,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import ARTIFACTS, SHOTS, Watch, canvas_stats, count_text, pixel, streamlit_server, wait_drawn, wait_rendered
+from browser import (
+    ARTIFACTS,
+    SHOTS,
+    Watch,
+    canvas_stats,
+    count_text,
+    fresh_servers,
+    pixel,
+    streamlit_server,
+    wait_drawn,
+    wait_rendered,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitor import export, filters, load_events, maps
@@ -71,21 +82,28 @@ def open_page(browser, url: str, height: int = 1800):
     return page, watch, time.monotonic() - start
 
 
+@pytest.fixture(scope="module")
+def fresh():
+    """One freshly started server per deep link, started together: each serves exactly one first request."""
+    with fresh_servers(len(DEEP_LINKS)) as bases:
+        yield dict(zip([d[0] for d in DEEP_LINKS], bases, strict=True))
+
+
 @pytest.mark.parametrize("name,link", DEEP_LINKS, ids=[d[0] for d in DEEP_LINKS])
-def test_deep_link_on_a_fresh_server(browser, events, name, link):
+def test_deep_link_on_a_fresh_server(browser, events, fresh, name, link):
     # A freshly started server whose very first request is the deep link must show that page, filtered.
     expected = len(filters.apply(events, filters.FilterState(group=("ISKP",), year=(2021, 2024))))
-    with streamlit_server() as base:
-        page, watch, seconds = open_page(browser, base + link)
-        record_timing(f"first render, fresh server, {name}", seconds)
-        assert page.locator("h1").first.inner_text().lower().startswith(name if name != "overview" else "overview")
-        assert count_text(page).startswith(f"{expected} of {len(events)} events")
-        assert "group=ISKP" in page.url and "year=2021-2024" in page.url
-        assert page.locator("[data-testid=stException]").count() == 0
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-        assert watch.unexpected() == []
-        assert watch.external == []
-        page.context.close()
+    base = fresh[name]
+    page, watch, seconds = open_page(browser, base + link)
+    record_timing(f"first render, fresh server, {name}", seconds)
+    assert page.locator("h1").first.inner_text().lower().startswith(name if name != "overview" else "overview")
+    assert count_text(page).startswith(f"{expected} of {len(events)} events")
+    assert "group=ISKP" in page.url and "year=2021-2024" in page.url
+    assert page.locator("[data-testid=stException]").count() == 0
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert watch.unexpected() == []
+    assert watch.external == []
+    page.context.close()
 
 
 def test_filter_change_updates_count_and_url(browser, server, events):
@@ -194,6 +212,8 @@ def _upload(page, path: Path) -> int:
     summary = page.locator("[data-testid=stAlertContentSuccess]").first.inner_text()
     kept = int(re.search(r"([\d,]+) kept", summary).group(1).replace(",", ""))
     add.click()
+    # Added: the dataset is listed in the session (waiting for the script alone can see the run before the click's).
+    page.locator("[data-testid=stMarkdownContainer]", has_text=f":{path.stem} (").first.wait_for(timeout=90_000)
     wait_rendered(page)
     return kept
 

@@ -137,3 +137,18 @@ def test_corrections_log_ends_at_the_current_values():
 def test_kabul_events_are_mostly_placed_at_site_or_neighbourhood(events):
     kabul = events[events["admin1"] == "Kabul"]
     assert kabul["geo_precision"].isin(["site", "neighbourhood"]).mean() >= 0.60
+
+
+def test_the_busiest_groups_have_colours_told_apart(events):
+    # Four groups once shared near-identical blues; the 12 busiest groups must differ clearly (RGB distance >= 60).
+    import itertools
+
+    colours = load_groups().set_index("short_name")["color"]
+
+    def rgb(h):
+        return tuple(int(h[i:i + 2], 16) for i in (1, 3, 5))
+
+    busiest = events["group"].astype(str).value_counts().index[:12]
+    closest = min(sum((a - b) ** 2 for a, b in zip(rgb(colours[x]), rgb(colours[y]), strict=True)) ** 0.5
+                  for x, y in itertools.combinations(busiest, 2))
+    assert closest >= 60

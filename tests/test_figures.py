@@ -33,7 +33,7 @@ def test_timeline_colours_and_milestones(small_events, milestones):
                                   milestones)
     colours = {t.name: t.marker.color for t in fig.data}
     assert colours["ISKP"] == "#D55E00" and colours["TTP"] == "#0072B2"
-    assert [a.text for a in fig.layout.annotations if a.text != "Events per year"] == ["Fall of Kabul"]
+    assert [a.text for a in fig.layout.annotations] == ["Fall of Kabul"]
     assert len(fig.layout.shapes) == 1
     assert fig.layout.yaxis.title.text == "Events (count)"
 
@@ -48,3 +48,13 @@ def test_small_multiples_svg_escapes_names():
 
 def test_plotly_labels_are_escaped():
     assert figures.safe("<img src=x>") == "&lt;img src=x&gt;"
+
+
+def test_milestone_labels_close_in_time_get_their_own_lines():
+    # Five war milestones within a month once printed on top of each other.
+    dates = pd.to_datetime(pd.Series(["2015-01-26", "2026-02-17", "2026-02-22", "2026-02-27", "2026-02-27",
+                                      "2026-03-18", "2021-08-15"]).sort_values(ignore_index=True))
+    levels = figures.label_levels(dates, pd.Timestamp("2015-01-01"), pd.Timestamp("2026-12-31"))
+    close = [lv for d, lv in zip(dates, levels, strict=True) if d.year == 2026]
+    assert len(set(close)) == len(close)
+    assert levels[0] == 0 and levels[1] == 0  # far apart: both on the first line

@@ -33,6 +33,11 @@ def count_line(at: AppTest) -> str:
     return line.replace("\\", "")
 
 
+def boundary_errors(at: AppTest) -> list[str]:
+    """Errors the page's own error boundary caught (they are not exceptions to AppTest, but they are failures)."""
+    return [e.value for e in at.error if "could not be drawn" in e.value]
+
+
 def warnings(at: AppTest) -> list[str]:
     return [w.value.replace("\\", "") for w in at.warning]
 
@@ -41,6 +46,7 @@ def warnings(at: AppTest) -> list[str]:
 def test_page_renders_filtered_view(page, monkeypatch):
     at = run_page(page, {"group": "ISKP", "year": "2021-2024"}, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
+    assert boundary_errors(at) == []
     assert count_line(at) == "**3** of 7 events match this view (group ISKP; year 2021-2024)."
     assert at.query_params["group"] == "ISKP"
 
@@ -223,3 +229,12 @@ def test_an_alert_links_to_exactly_the_events_behind_it(monkeypatch):
         state, notices = urlstate.parse_query(urlstate.from_query_string(urlsplit(row["view"]).query),
                                               filters.vocabulary(events))
         assert notices == [] and len(filters.apply(events, state)) == row["observed"], row["view"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("figure", ["range", "civilians"])
+def test_every_page_draws_on_the_shipped_data_without_an_error(page, figure, monkeypatch):
+    from monitor.load import DATA_DIR
+
+    at = run_page(page, {"figure": figure, "measure": "killed"}, monkeypatch, events=DATA_DIR / "events.csv")
+    assert not at.exception and boundary_errors(at) == [], (page, figure)

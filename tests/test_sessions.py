@@ -83,6 +83,7 @@ def test_any_link_renders_with_a_notice_for_each_value_changed_or_dropped(page, 
         at.query_params[key] = value
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error if "could not be drawn" in e.value], (page, params)
     warnings = " ".join(w.value.replace("\\", "") for w in at.warning)
     settings_here = {"view", "density"} if page.endswith("map.py") else {"facet"} if page == "app.py" else \
         {"measure"} if page.endswith("timeline.py") else {"breakdown"} if page.endswith("groups.py") else set()

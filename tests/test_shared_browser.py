@@ -14,11 +14,13 @@ pytestmark = pytest.mark.browser
 PATHS = ["/", "/timeline", "/map", "/groups", "/events", "/trends", "/about", "/data"]
 # Each link packs several odd values; every page must render them with notices, never a traceback.
 ODD_LINKS = [
-    "year=2026&min_killed=-5&figure=%E2%88%92",  # out-of-range year, negative number, Unicode minus
-    "year=2030-2010&event=..%2F..%2Fetc%2Fpasswd&min_killed=99999999999",  # reversed years, traversal, huge number
-    "q=" + "x" * 5000 + "&group=" + ",".join(f"G{i}" for i in range(300)),  # 5,000 characters, hundreds of values
-    "group=ISKP&group=TTP&year=2016&year=2017&q=%E2%80%AEabc%00",  # repeated keys, right-to-left and NUL
-    "from=1999-01-01&to=2030-12-31&view=moon&period=2026-13&event=MM-00000000-XX-0",  # unknown ids, bad dates
+    # out-of-range and reversed years, a negative and a huge number, a Unicode minus, traversal, an unknown id,
+    # days outside the data, a bad map view and period
+    "year=2030-2010&min_killed=-5&figure=%E2%88%92&event=..%2F..%2Fetc%2Fpasswd&from=1999-01-01&to=2030-12-31"
+    "&view=moon&period=2026-13&q=%E2%80%AEabc%00",
+    # 5,000 characters, hundreds of values, repeated keys, a huge number, an unknown event id, an out-of-range year
+    "q=" + "x" * 5000 + "&group=" + ",".join(f"G{i}" for i in range(300)) + "&group=ISKP&year=2016&year=2026"
+    "&min_killed=99999999999&event=MM-00000000-XX-0",
 ]
 
 
@@ -103,4 +105,31 @@ def test_a_phone_can_read_a_page_and_the_record(browser, server):
     page, _ = _open(browser, server + "/events?event=MM-20241211-AF-1")
     page.locator("h3", has_text="Event MM-20241211-AF-1").first.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "event-record.png"), full_page=True)
+    page.context.close()
+
+
+def test_the_brief_downloads_from_any_page(browser, server):
+    page, watch = _open(browser, server + "/timeline?country=Pakistan")
+    with page.expect_download() as info:
+        page.locator("[data-testid=stSidebar] [data-testid=stDownloadButton] button", has_text="Download the brief").click()
+    body = Path(info.value.path()).read_text()
+    assert info.value.suggested_filename.startswith("militancy-monitor_brief_")
+    assert "<h1>Brief: " in body and "View: country Pakistan" in body and " src=" not in body
+    assert watch.external == []
+    page.context.close()
+
+
+def test_the_kabul_map_fits_a_phone(browser, server):
+    # At 390 px the Kabul view once cut off the west of the city, where Dasht-e-Barchi is.
+    from browser import pixel, wait_drawn
+
+    from monitor import maps
+
+    page, _ = _open(browser, server + "/map?view=kabul&group=ISKP", width=390)
+    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+    wait_drawn(canvas)
+    box = canvas.bounding_box()
+    x, _y = pixel(maps.VIEWS["kabul"], 34.49467, 69.09422, box["width"], box["height"])  # Dasht-e-Barchi
+    assert 0 <= x <= box["width"]
+    page.screenshot(path=str(SHOTS / "phone-map-kabul.png"), full_page=True)
     page.context.close()

@@ -439,3 +439,15 @@ def test_cli_refuses(tmp_path, capsys, reason, args, code, message):
     assert cli.main(["alerts", "--events", str(events), "--out", str(out), *args]) == code
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_expected_band_is_the_alert_models_interval():
+    # A constant baseline of 10 a period: the band is Poisson(10)'s central 95% from the 13th period on.
+    from scipy import stats
+
+    counts = pd.Series([10] * 15, index=pd.period_range("2024-01", periods=15, freq="M").to_timestamp())
+    band = trends.expected_band(counts)
+    low, high = stats.poisson.interval(0.95, 10)
+    assert len(band) == 3 and (band["expected"] == 10).all()
+    assert (band["expected_low"] == low).all() and (band["expected_high"] == high).all()
+    assert trends.expected_band(counts.head(12)).empty  # no period has 12 before it

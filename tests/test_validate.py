@@ -1,6 +1,7 @@
 """The validator: a table of bad inputs, each with the column and rule it must report."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import TODAY
 
@@ -93,7 +94,7 @@ def test_suspected_duplicate_is_a_warning(fixture_text):
     # Same day, same group, same place: reported, but only as a warning (a second incident there is possible).
     frame = fixture_text.copy()
     extra = frame.loc[[0]].assign(event_id="T-99")
-    frame = __import__("pandas").concat([frame, extra], ignore_index=True)
+    frame = pd.concat([frame, extra], ignore_index=True)
     found = [p for p in validate_events(frame, GROUPS, TODAY) if "suspected duplicate" in p.rule]
     assert [(p.row, p.severity) for p in found] == [(9, "warning")]
     assert "row 2" in found[0].rule
@@ -109,14 +110,12 @@ GROUP_HEADER = ["short_name", "full_name", "kind", "parent", "lineage", "aliases
     (["A,B", "Alpha", "jihadist", "", "", "", "#123456"], "short_name", "must not contain a comma"),
 ])
 def test_bad_groups(row, column, rule):
-    import pandas as pd
 
     frame = pd.DataFrame([row], columns=GROUP_HEADER)
     assert any(p.column == column and rule in p.rule for p in validate_groups(frame))
 
 
 def test_alias_owned_by_two_groups():
-    import pandas as pd
 
     frame = pd.DataFrame([["A", "Alpha", "jihadist", "", "", "IS; Alpha", "#123456"],
                           ["B", "Beta", "jihadist", "", "", "is", "#654321"]], columns=GROUP_HEADER)
@@ -124,7 +123,6 @@ def test_alias_owned_by_two_groups():
 
 
 def test_bad_milestone():
-    import pandas as pd
 
     frame = pd.DataFrame([["2021-13-01", "X", "Y", "ftp://x"]], columns=["date", "label", "description", "source"])
     rules = {p.rule for p in validate_milestones(frame, TODAY)}
@@ -132,7 +130,6 @@ def test_bad_milestone():
 
 
 def _log(*rows):
-    import pandas as pd
 
     return pd.DataFrame([dict(zip(["event_id", "field", "old_value", "new_value", "date", "source", "reason"],
                                   (*r, "2026-12-02", "https://example.org/a", "later toll"), strict=True))

@@ -126,6 +126,7 @@ def _load(title: str) -> Context | None:
     keep = mask(counted, state, text=ds.events)
     ctx = Context(ds, Selection(ds.events, counted, keep, state), groups, colors_.group_colors(groups), milestones)
     _header(title, ctx, notices)
+    widgets.brief_download(ctx)
     return ctx
 
 

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
 
+from .. import brief, clock, export, linking, models, trends
 from .. import colors as colors_
-from .. import export, linking
 from ..casualties import range_text
+from ..filters import mask
 from ..load import DataFileError
 from ..problems import problems_frame
 from ..text import md_escape, md_link, split_sources
@@ -117,6 +119,30 @@ def correction_text(change: dict) -> str:
         what = f"{field} {change['old_value'] or '(blank)'} → {change['new_value'] or '(blank)'}"
     links = ", ".join(md_link(u, "source") for u in split_sources(change["source"]))
     return f"corrected on {md_escape(change['date'])}: {md_escape(what)} ({md_escape(change['reason'])}; {links})"
+
+
+def brief_download(ctx) -> None:
+    """The brief of this view for its latest month, quarter or year, as one self-contained HTML file."""
+    box = st.sidebar.container()
+    box.markdown("**Brief of this view**")
+    unit = box.radio("Brief for the latest", ["month", "quarter", "year"], horizontal=True, key="brief_unit")
+    label = models.latest_period(ctx.selection, unit)
+    period = trends.parse_period(label)[0]
+
+    def make() -> bytes:
+        rows = ctx.full(ctx.selection.core[mask_without_dates(ctx)])
+        made = brief.build(rows, ctx.state, period, covered_from=ctx.events["date"].min())
+        parts = urlsplit(st.context.url or "http://localhost:8501/")
+        base = f"{parts.scheme}://{parts.netloc}"
+        return brief.to_html(made, store.boundaries(), ctx.colors, ctx.data_version, clock.today(), base).encode()
+
+    box.download_button(f"Download the brief for {label} (HTML)", make, file_name=f"militancy-monitor_brief_{label}.html",
+                        mime="text/html", key="dl_brief", on_click="ignore")
+
+
+def mask_without_dates(ctx):
+    """The view's rows with its years and dates set aside (a brief chooses its own period)."""
+    return mask(ctx.selection.core, ctx.state.with_(year=None, start=None, end=None), text=ctx.events)
 
 
 def filter_link(state, path: str) -> str:
