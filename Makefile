@@ -3,8 +3,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+WORKERS ?= 2
 
-.PHONY: run install install-test system-deps test test-fast test-clock lint bench clean
+.PHONY: run serve install install-test system-deps haproxy test test-fast test-clock lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -17,9 +18,10 @@ install-test: install
 	$(BIN)/pip install -q -r tests/requirements.txt
 
 # What the tests need from Debian, each checked by the program it provides: Chromium (browser tests), faketime (the
-# clock runs) and LibreOffice (the download test reads CSV bytes as a spreadsheet does). Missing ones are installed in
-# one apt-get call when we may (root with apt-get); otherwise the affected tests say what to install.
-SYSTEM_DEPS := /usr/bin/chromium:chromium faketime:faketime soffice:libreoffice-calc-nogui
+# clock runs), LibreOffice (the download test reads CSV bytes as a spreadsheet does) and HAProxy (the team-server
+# tests). Missing ones are installed in one apt-get call when we may (root with apt-get); otherwise the affected tests
+# say what to install.
+SYSTEM_DEPS := /usr/bin/chromium:chromium faketime:faketime soffice:libreoffice-calc-nogui /usr/sbin/haproxy:haproxy
 
 system-deps:
 	@missing=""; for pair in $(SYSTEM_DEPS); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
@@ -31,8 +33,20 @@ system-deps:
 		else echo "missing Debian packages:$$missing (install them for the full suite)"; fi; \
 	fi
 
+# The team server (README, "Deployment") needs only Debian's haproxy, installed the same way when missing.
+haproxy:
+	@if [ ! -x /usr/sbin/haproxy ] && ! command -v haproxy >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+		else echo "haproxy is missing: install Debian's 'haproxy' package for make serve"; fi; \
+	fi
+
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# WORKERS Streamlit workers behind HAProxy on PORT (workers on PORT+1...); Ctrl-C stops them all.
+serve: install haproxy
+	$(BIN)/python -m monitor.devtools.serve --workers $(WORKERS) --port $(PORT)
 
 test: install-test system-deps
 	$(BIN)/python -m pytest

@@ -145,10 +145,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_loadtest(args: argparse.Namespace) -> int:
-    """Run concurrent sessions against a local server and print errors, latency and memory."""
-    from .devtools.loadtest import run
+    """Browser-protocol sessions through HAProxy and N workers; prints latency, errors and memory per worker."""
+    from .devtools.wsload import run
 
-    stats = run(Path(args.events_file), users=args.users, seconds=args.seconds,
+    stats = run(Path(args.events_file), users=args.users, seconds=args.seconds, workers=args.workers,
+                think=args.think, kill_at=args.kill_one_at, seed=args.seed, post_script_gc=args.post_script_gc,
                 cache_dir=Path(args.cache_dir) if args.cache_dir else None)
     return 1 if stats.errors else 0
 
@@ -182,11 +183,17 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--browser", action="store_true", help="also time the Overview in headless Chromium")
     ben.add_argument("--workdir", help="keep the synthetic file and cache here (default: a temp folder)")
     ben.set_defaults(func=cmd_bench)
-    load = sub.add_parser("loadtest", help="concurrent sessions against a local server (prints figures)")
-    load.add_argument("events_file", help="events file the server loads (e.g. a synthetic 1M-event CSV)")
+    load = sub.add_parser("loadtest", help="browser-protocol sessions through HAProxy and N workers (prints figures)")
+    load.add_argument("events_file", help="events file the workers serve (e.g. data/events.csv)")
     load.add_argument("--users", type=int, default=20)
     load.add_argument("--seconds", type=int, default=120)
-    load.add_argument("--cache-dir", help="where the columnar copy lives (reuse a warm one)")
+    load.add_argument("--workers", type=int, default=2, help="Streamlit workers behind the proxy")
+    load.add_argument("--think", default="1-3", help="seconds a user reads between actions, MIN-MAX (default 1-3)")
+    load.add_argument("--kill-one-at", type=float, default=None, metavar="SECONDS",
+                      help="SIGKILL the busiest worker this far into the run, restart it once the proxy marks it down")
+    load.add_argument("--seed", type=int, default=0)
+    load.add_argument("--post-script-gc", action="store_true", help="workers keep Streamlit's GC after every run")
+    load.add_argument("--cache-dir", help="the shared columnar copy's folder (default: $MONITOR_CACHE_DIR or .cache)")
     load.set_defaults(func=cmd_loadtest)
     alr = sub.add_parser("alerts", help="surge and lull alerts for one period, by group, country and province (CSV)")
     alr.add_argument("--period", required=True, help="month YYYY-MM, quarter YYYY-Qn or year YYYY")
