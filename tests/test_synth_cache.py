@@ -5,7 +5,7 @@ import os
 
 import pandas as pd
 import pytest
-from conftest import TODAY
+from conftest import FIXTURES, TODAY
 
 from monitor import load_events, load_groups
 from monitor.columnar import load_events_cached
@@ -111,3 +111,27 @@ def test_low_cardinality_text_becomes_categorical(generated, tmp_path):
     events = load_events(source, today=TODAY)
     assert isinstance(events["location"].dtype, pd.CategoricalDtype)
     assert not isinstance(events["description"].dtype, pd.CategoricalDtype)
+
+
+def test_a_planted_copy_is_never_trusted(tmp_path):
+    # A Parquet file planted under the expected name (once possible in a world-writable /tmp folder) carries no
+    # record of the source's digest: it is rebuilt from the source, never loaded.
+    from monitor.columnar import CACHE_VERSION, content_digest
+
+    source = FIXTURES / "events_small.csv"
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    first, digest, _ = load_events_cached(source, cache_dir=cache, today=TODAY)
+    copy = next(cache.glob(f"events-{digest[:24]}-*-v{CACHE_VERSION}.parquet"))
+    planted = first.head(1)
+    planted.to_parquet(copy, index=False)  # the right name, the wrong content, no digest in its metadata
+    events, digest2, used = load_events_cached(source, cache_dir=cache, today=TODAY)
+    assert (digest2, used, len(events)) == (content_digest(source, cache), False, len(first))
+
+
+def test_a_folder_others_can_write_is_not_used_for_the_cache(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    events, _, used = load_events_cached(FIXTURES / "events_small.csv", cache_dir=shared, today=TODAY)
+    assert used is False and list(shared.iterdir()) == [] and len(events) == 7
