@@ -63,6 +63,8 @@ def body(ctx: frame.Context) -> None:
     st.markdown(f"**Events per year, by {facet}** (shared scale; the {min(shown, figures.MAX_FACETS)} with the most "
                 f"events of {shown})")
     st.image(figures.small_multiples_svg(table, facet, ctx.colors))
+    with st.expander(f"The numbers behind this chart ({len(table):,} rows)"):
+        widgets.table(table)
     widgets.download(table, f"yearly-by-{facet}", state, label=f"Download the data of this chart ({len(table):,} rows)",
                      key=f"dl_yearly-by-{facet}")
 

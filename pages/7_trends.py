@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from monitor import export, models, trends
-from monitor.app import frame, widgets
+from monitor.app import frame, state, widgets
 from monitor.text import md_escape
 
 UNITS = {"month": "month", "quarter": "quarter", "year": "year"}
@@ -57,6 +57,40 @@ def _alerts(ctx: frame.Context, unit: str) -> None:
     widgets.download(model.table, f"alerts-{model.period}", ctx.state, key="dl_alerts")
 
 
+def _ranges(ctx: frame.Context, preset: str, unit: str, period: pd.Period) -> tuple[tuple, tuple]:
+    """The two date ranges a preset compares: periods, the same length either side of a milestone, or two ranges
+    kept in the URL as a=YYYY-MM-DD..YYYY-MM-DD and b=...."""
+    if preset == "milestone":
+        marks = {row["date"].date().isoformat(): f"{row['date']:%d %b %Y}: {row['label']}"
+                 for row in ctx.milestones.to_dict("records")}
+        chosen, args = ctx.setting("milestone", marks, list(marks)[-1])
+        st.selectbox("Milestone", list(marks), **args)
+        day, length = pd.Timestamp(chosen), (period.end_time.normalize() - period.start_time.normalize()).days + 1
+        return ((day - pd.Timedelta(days=length)).date(), (day - pd.Timedelta(days=1)).date()), \
+            (day.date(), (day + pd.Timedelta(days=length - 1)).date())
+    if preset == "custom":
+        extra = dict(ctx.state.extra)
+        ranges = []
+        for name, default in (("a", _bounds(period - 1)), ("b", _bounds(period))):
+            try:
+                start, end = (dt.date.fromisoformat(d) for d in extra.get(name, "").split(".."))
+                if end < start:
+                    raise ValueError
+            except ValueError:
+                if name in extra:
+                    st.warning(md_escape(f"Link value ignored: {name}: “{extra[name][:30]}” is not a range like "
+                                         "2026-01-01..2026-01-31"))
+                start, end = default
+            picked = st.date_input(f"Range {name.upper()}", (start, end), key=f"range_{name}")
+            if isinstance(picked, tuple) and len(picked) == 2 and picked != (start, end):
+                state.set_page_param(name, f"{picked[0].isoformat()}..{picked[1].isoformat()}")
+                start, end = picked
+            ranges.append((start, end))
+        return ranges[0], ranges[1]
+    steps = {"month": 12, "quarter": 4, "year": 1}[unit] if preset == "year" else 1
+    return _bounds(period - steps), _bounds(period)
+
+
 def _comparison(ctx: frame.Context, unit: str) -> None:
     st.subheader("Period against period")
     by, by_args = ctx.setting("by", BY, "group")
@@ -66,12 +100,16 @@ def _comparison(ctx: frame.Context, unit: str) -> None:
         period = _period(dict(ctx.state.extra).get("period") or latest, unit)
     except ValueError:
         period = _period(latest, unit)
-    preset, preset_args = ctx.setting("against", {"previous": "the previous period", "year": "a year before"},
-                                      "previous")
-    st.radio("Against", ["previous", "year"], horizontal=True, **preset_args)
-    steps = {"month": 12, "quarter": 4, "year": 1}[unit] if preset == "year" else 1
-    a, b = _bounds(period - steps), _bounds(period)
-    table = ctx.model(models.period_comparison, a, b, by)
+    presets = {"previous": "the previous period", "year": "a year before", "milestone": "before and after a milestone",
+               "custom": "two date ranges"}
+    preset, preset_args = ctx.setting("against", presets, "previous")
+    st.radio("Against", list(presets), horizontal=True, **preset_args)
+    a, b = _ranges(ctx, preset, unit, period)
+    try:
+        table = ctx.model(models.period_comparison, a, b, by)
+    except ValueError as exc:  # overlapping or backwards ranges: said, not drawn
+        st.info(md_escape(str(exc)))
+        return
     st.caption(f"{a[0]} to {a[1]} against {b[0]} to {b[1]}. The p-value is an exact (binomial) test of the two "
                "counts given their total and the lengths of the ranges.")
     widgets.table(table)

@@ -217,3 +217,33 @@ def test_every_page_draws_on_the_shipped_data_without_an_error(page, figure, mon
 
     at = run_page(page, {"figure": figure, "measure": "killed"}, monkeypatch, events=DATA_DIR / "events.csv")
     assert not at.exception and boundary_errors(at) == [], (page, figure)
+
+
+@pytest.mark.parametrize("page,params", [
+    ("app.py", {"facet": "country"}),
+    ("pages/1_timeline.py", {"measure": "killed", "period": "month", "layout": "split"}),
+    ("pages/3_groups.py", {"breakdown": "target_type", "trend": "wounded"}),
+    ("pages/2_map.py", {"view": "kandahar", "density": "on", "labels": "off"}),
+    ("pages/7_trends.py", {"per": "quarter", "by": "country", "against": "year"}),
+])
+def test_a_link_reopens_every_setting_of_its_page(page, params, monkeypatch):
+    at = run_page(page, params, monkeypatch)
+    assert not at.exception and boundary_errors(at) == []
+    for name, value in params.items():
+        shown = next(w for w in [*at.radio, *at.toggle] if w.key == Keys.setting(name))
+        assert shown.value == ({"on": True, "off": False}.get(value, value)), (page, name)
+    assert dict(at.query_params).items() >= params.items()  # and the URL keeps them
+
+
+@pytest.mark.parametrize("params,ranges", [
+    ({"against": "custom", "a": "2025-10-01..2025-12-31", "b": "2026-01-01..2026-03-31"},
+     "2025-10-01 to 2025-12-31 against 2026-01-01 to 2026-03-31"),
+    # the same length either side of the milestone (a month: the view's latest period is March 2026)
+    ({"against": "milestone", "milestone": "2026-02-27"}, "2026-01-27 to 2026-02-26 against 2026-02-27 to 2026-03-29"),
+])
+def test_period_against_period_presets(params, ranges, monkeypatch):
+    from monitor.load import DATA_DIR
+
+    at = run_page("pages/7_trends.py", params, monkeypatch, events=DATA_DIR / "events.csv")
+    assert not at.exception and boundary_errors(at) == []
+    assert any(c.value.startswith(ranges) for c in at.caption)
