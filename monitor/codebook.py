@@ -38,6 +38,15 @@ branch in Iran, Russia, Central Asia or Turkey, and it is one of these:
 
 Sources for 2026 reach only into late March 2026; later events are not in the table yet.
 
+## What a surge means in a curated selection
+
+The Trends page, the Overview's alerts and `python -m monitor alerts` compare a period's count of events (and of the
+killed, low and high) with the 12 periods before it, for every group, country, province and group-country pair. A
+q-value below 0.05 flags a change: among flagged rows, about one in twenty may still be chance. Because this table
+admits events by the inclusion rule above, a surge is a surge in the events the rule admits, and a change in what the
+sources report, or in what was curated, moves the counts the same way. Weeks are not offered: a selection of
+significant events has too few per week for a baseline to mean anything.
+
 ## Rules every events row follows
 
 - Nothing is invented. Every row cites at least one source URL that was read; numbers, dates and places come from

@@ -84,3 +84,17 @@ def test_any_link_renders_with_a_notice_for_each_value_changed_or_dropped(page, 
         kept = at.query_params.get(key)
         if kept != value:
             assert f"{key}:" in warnings, (page, key, value, kept, warnings[:300])
+
+
+@pytest.mark.parametrize("page", ["pages/7_trends.py", "app.py"])
+def test_alerts_and_comparison_work_on_an_uploaded_dataset(page, monkeypatch):
+    monkeypatch.setenv("MONITOR_EVENTS", str(FIXTURES / "events_small.csv"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state[Keys.UPLOADS] = {"gtd:export": upload("U")}
+    at.run()
+    if page != "app.py":
+        at.switch_page(page)
+    at.query_params["dataset"] = "gtd:export"
+    at.run()
+    assert not at.exception and boundary_errors(at) == []
+    assert any("events match this view (dataset gtd:export)" in c.value.replace("\\", "") for c in at.caption)
