@@ -145,21 +145,6 @@ def breakdown_figure(table: pd.DataFrame, by: str, colors: dict[str, str] | None
     return _base_layout(fig, f"Events by {title.lower()}", "Events (count)", title)
 
 
-def yearly_figure(table: pd.DataFrame, metric: str = "events", figure: str = "range",
-                  colors: dict[str, str] | None = None) -> go.Figure:
-    """One line per group across years."""
-    colors = colors or {}
-    main, _, _ = _metric_columns(metric, figure)
-    fig = go.Figure()
-    for group, sub in table.groupby("group", sort=False):
-        fig.add_scatter(x=sub["year"], y=sub[main], mode="lines+markers", name=safe(group),
-                        line=dict(color=colors_.hex_of(colors, group)),
-                        hovertemplate=f"<b>{safe(group)}</b><br>%{{x}}: %{{y}}<extra></extra>")
-    fig.update_xaxes(dtick=1)
-    return _base_layout(fig, f"{METRIC_TITLES[metric].split(' (')[0]} per year and group", "Year",
-                        METRIC_TITLES[metric])
-
-
 def comparison_figure(table: pd.DataFrame, colors: dict[str, str] | None = None) -> go.Figure:
     """Selected groups side by side: events, killed (low and high) and wounded."""
     colors = colors or {}
