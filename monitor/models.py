@@ -35,6 +35,11 @@ class Selection:
         """A mask: the view with every filter but the years (for comparisons with earlier periods)."""
         return filters.mask(self.core, self.state.with_(year=None), text=self.events)
 
+    def undated(self) -> pd.DataFrame:
+        """The view's rows with its years and dates set aside: the baseline of alerts, comparisons and briefs."""
+        return filters.select(self.core, filters.mask(self.core, self.state.with_(year=None, start=None, end=None),
+                                                      text=self.events))
+
     def full(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Every column of some of the kept rows."""
         return self.events.loc[rows.index]
@@ -116,8 +121,7 @@ def trend_alerts(sel: Selection, unit: str, period: str) -> TrendsModel:
     target, freq = trends.parse_period(period)
     if freq != FREQ_OF[unit]:
         target = target.asfreq(FREQ_OF[unit], how="end")
-    baseline_view = sel.state.with_(year=None, start=None, end=None)
-    rows = filters.select(sel.core, filters.mask(sel.core, baseline_view, text=sel.events))
+    rows = sel.undated()
     try:
         table = trends.alerts(rows, target, FREQ_OF[unit], covered_from=sel.events["date"].min())
         note = ""
@@ -128,6 +132,4 @@ def trend_alerts(sel: Selection, unit: str, period: str) -> TrendsModel:
 
 def period_comparison(sel: Selection, a: tuple, b: tuple, by: str) -> pd.DataFrame:
     """Events and killed by `by` in two date ranges, with the change and an exact test (view without its dates)."""
-    baseline_view = sel.state.with_(year=None, start=None, end=None)
-    rows = filters.select(sel.core, filters.mask(sel.core, baseline_view, text=sel.events))
-    return compare.compare_periods(rows, a, b, [by])
+    return compare.compare_periods(sel.undated(), a, b, [by])

@@ -81,16 +81,6 @@ class Context:
         return sync.flag(name, default)
 
 
-def currency(events: pd.DataFrame, version: str) -> str:
-    """One line on how current the data is."""
-    curated = events[events["dataset"] == store.CURATED] if "dataset" in events.columns else events
-    if curated.empty:
-        return f"Data version {version}."
-    compiled = pd.to_datetime(curated["last_checked"]).max()
-    return (f"Curated events from {curated['date'].min():%d %b %Y} to {curated['date'].max():%d %b %Y}; "
-            f"data version {version}; compiled {compiled:%d %b %Y}.")
-
-
 # Notices that say a link's value was adjusted rather than dropped.
 CHANGED = ("shown as", "cut to", "were removed", "was used")
 
@@ -107,7 +97,7 @@ def _header(title: str, ctx: Context, notices: list[str]) -> None:
         st.warning(notice_text(notice))
     st.caption(f"**{int(ctx.selection.keep.sum()):,}** of {len(ctx.events):,} events match this view "
                f"({md_escape(describe(ctx.state))}).")
-    st.caption(md_escape(f"{SELECTION_NOTE} {currency(ctx.events, ctx.data_version)}"))
+    st.caption(md_escape(f"{SELECTION_NOTE} {ctx.dataset.currency}"))
 
 
 def _load(title: str) -> Context | None:

@@ -54,6 +54,16 @@ class Dataset:
     vocab: dict
     digest: str
     version: str  # the curated table's data version (first 12 hex digits of its content digest)
+    currency: str  # one line on how current the curated table is, shown on every page
+
+
+def currency(events: pd.DataFrame, version: str) -> str:
+    """One line on how current the curated data is (built once per data version, not per rerun)."""
+    if events.empty:
+        return f"Data version {version}."
+    compiled = pd.to_datetime(events["last_checked"]).max()
+    return (f"Curated events from {events['date'].min():%d %b %Y} to {events['date'].max():%d %b %Y}; "
+            f"data version {version}; compiled {compiled:%d %b %Y}.")
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,8 @@ def _curated_file(path: str, mtime_ns: int, size: int) -> tuple[pd.DataFrame, st
 @st.cache_resource(max_entries=2)
 def _curated_dataset(digest: str, _events: pd.DataFrame) -> Dataset:
     """The curated table as a Dataset, built once per content and shared read-only."""
-    return Dataset(_events, core_frame(_events), filters.vocabulary(_events), digest, digest[:12])
+    return Dataset(_events, core_frame(_events), filters.vocabulary(_events), digest, digest[:12],
+                   currency(_events, digest[:12]))
 
 
 @st.cache_data(max_entries=2)
@@ -156,7 +167,7 @@ def dataset() -> Dataset:
     def build() -> Dataset:
         combined = _combine(events, added)
         return Dataset(combined, core_frame(combined), filters.vocabulary(combined), combined_digest,
-                       curated.version)
+                       curated.version, curated.currency)
 
     return _session_memo("dataset", combined_digest, build)
 

@@ -10,7 +10,6 @@ import streamlit as st
 from .. import brief, clock, export, linking, models, trends
 from .. import colors as colors_
 from ..casualties import range_text
-from ..filters import mask
 from ..load import DataFileError
 from ..problems import problems_frame
 from ..text import md_escape, md_link, split_sources
@@ -130,7 +129,7 @@ def brief_download(ctx) -> None:
     period = trends.parse_period(label)[0]
 
     def make() -> bytes:
-        rows = ctx.full(ctx.selection.core[mask_without_dates(ctx)])
+        rows = ctx.full(ctx.selection.undated())
         made = brief.build(rows, ctx.state, period, covered_from=ctx.events["date"].min())
         parts = urlsplit(st.context.url or "http://localhost:8501/")
         base = f"{parts.scheme}://{parts.netloc}"
@@ -138,11 +137,6 @@ def brief_download(ctx) -> None:
 
     box.download_button(f"Download the brief for {label} (HTML)", make, file_name=f"militancy-monitor_brief_{label}.html",
                         mime="text/html", key="dl_brief", on_click="ignore")
-
-
-def mask_without_dates(ctx):
-    """The view's rows with its years and dates set aside (a brief chooses its own period)."""
-    return mask(ctx.selection.core, ctx.state.with_(year=None, start=None, end=None), text=ctx.events)
 
 
 def filter_link(state, path: str) -> str:
