@@ -154,6 +154,15 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
     return 1 if stats.errors else 0
 
 
+def cmd_flood(args: argparse.Namespace) -> int:
+    """Rerun flood against one server; prints what another user and a health probe saw, and the recovery time."""
+    from .devtools.flood import flood
+
+    line = flood(args.clients, args.rate, args.seconds, args.after, app=Path(args.app) if args.app else None,
+                 hello=args.hello, options=args.option, events=Path(args.events) if args.events else None)
+    return 0 if "recovered_after" in line else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(prog="python -m monitor", description="Militancy Monitor data tools.")
@@ -195,6 +204,17 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--post-script-gc", action="store_true", help="workers keep Streamlit's GC after every run")
     load.add_argument("--cache-dir", help="the shared columnar copy's folder (default: $MONITOR_CACHE_DIR or .cache)")
     load.set_defaults(func=cmd_loadtest)
+    fld = sub.add_parser("flood", help="raw websocket clients flood one server with reruns; prints what others saw")
+    fld.add_argument("--clients", type=int, default=1)
+    fld.add_argument("--rate", type=float, default=20, help="rerun requests a second per client")
+    fld.add_argument("--seconds", type=float, default=15, help="how long the flood lasts")
+    fld.add_argument("--after", type=float, default=30, help="how long to keep watching after it stops")
+    fld.add_argument("--app", help="another app script (e.g. an older checkout's app.py), run from its own folder")
+    fld.add_argument("--hello", action="store_true", help="flood a hello-world app with Streamlit's own defaults")
+    fld.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                     help="a Streamlit option for the server, e.g. runner.fastReruns=false (repeatable)")
+    fld.add_argument("--events", help="events file the server reads (default: data/events.csv)")
+    fld.set_defaults(func=cmd_flood)
     alr = sub.add_parser("alerts", help="surge and lull alerts for one period, by group, country and province (CSV)")
     alr.add_argument("--period", required=True, help="month YYYY-MM, quarter YYYY-Qn or year YYYY")
     alr.add_argument("--query", default="", help="the app's URL query string (or the whole URL), e.g. 'country=Pakistan'")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
 # Tests, demos and reproducible builds freeze the date by naming it here (YYYY-MM-DD).
 ENV = "MONITOR_TODAY"
@@ -14,3 +15,8 @@ def today() -> dt.date:
     if fixed:
         return dt.date.fromisoformat(fixed)
     return dt.datetime.now(dt.UTC).date()
+
+
+def monotonic() -> float:
+    """Seconds on a clock that never goes back, for durations and rate limits (not a date)."""
+    return time.monotonic()

@@ -11,6 +11,7 @@ import os
 import random
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -104,6 +105,40 @@ def test_rendered_config_is_valid_haproxy(tmp_path):
     (tmp_path / "h.cfg").write_text(cfg)
     check = subprocess.run([HAPROXY, "-c", "-f", str(tmp_path / "h.cfg")], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _http_on(sock: socket.socket) -> bytes:
+    sock.sendall(b"GET /_stcore/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    return sock.recv(4096)
+
+
+@pytest.mark.browser
+def test_one_client_cannot_hold_more_connections_than_its_limit(tmp_path):
+    # Each connection a client may hold is a session it could open: past the limit HAProxy closes the connection before
+    # any worker sees it, and the ones already open keep working.
+    (tmp_path / "cache").mkdir(mode=0o700)
+    with Stack(ROOT / "data" / "events.csv", workers=1, port=free_port(), cache_dir=tmp_path / "cache",
+               log_dir=tmp_path / "logs", max_conn_per_client=3, out=lambda *_: None) as s:
+        held = [socket.create_connection(("127.0.0.1", s.port), timeout=10) for _ in range(3)]
+        assert all(_http_on(sock).startswith(b"HTTP/1.1 200") for sock in held)  # accepted and tracked by HAProxy
+        try:  # HAProxy closes it at once: the reset may come on connecting, sending or reading
+            with socket.create_connection(("127.0.0.1", s.port), timeout=10) as extra:
+                answer = _http_on(extra)
+        except (ConnectionResetError, BrokenPipeError):
+            answer = b""
+        assert answer == b"", "the fourth connection must be closed unanswered"
+        assert all(_http_on(sock).startswith(b"HTTP/1.1 200") for sock in held)
+        held.pop().close()
+        wait_for(lambda: _accepted(s.base), what="a new connection accepted once one was closed")
+        for sock in held:
+            sock.close()
+
+
+def _accepted(base: str) -> bool:
+    try:
+        return get(base + "/_stcore/health")[0] == 200
+    except OSError:
+        return False
 
 
 # -- a running stack -----------------------------------------------------------------------------------------------

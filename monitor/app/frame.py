@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from .. import clock, ratelimit
 from .. import colors as colors_
 from ..filters import mask
 from ..load import DataFileError
@@ -30,6 +32,8 @@ PAGES = (
     ("pages/5_about.py", "About"),
     ("pages/6_data.py", "Data"),
 )
+THROTTLED = ("This tab asked for more page updates than anyone can read (over {burst} at once, or {rate:g} a second), "
+             "so this one was skipped. Pick a page or reload to go on.")
 SELECTION_NOTE = ("The curated table is a selection of significant events by a stated inclusion rule (see About), "
                   "not a count of every incident.")
 
@@ -120,9 +124,23 @@ def _load(title: str) -> Context | None:
     return ctx
 
 
+def _over_budget() -> bool:
+    """Whether this tab is running pages faster than its budget; if so it first waits its turn, without the GIL, and
+    the reruns it asks for meanwhile merge into one (runner.fastReruns is off in .streamlit/config.toml)."""
+    budget, wait = ratelimit.take(st.session_state.get(Keys.RUN_BUDGET), clock.monotonic())
+    st.session_state[Keys.RUN_BUDGET] = budget
+    if wait:
+        time.sleep(wait)
+    return wait > 0
+
+
 def run(title: str, body: Callable[[Context], None] | None = None, *, needs_data: bool = True) -> None:
     """Draw a page: frame, then `body(ctx)`; any error is logged on the server and shown without a traceback."""
     st.set_page_config(page_title=f"{title} · Militancy Monitor", page_icon="📊", layout="wide")
+    if _over_budget():  # a cheap early exit: a flood of reruns must not cost every other user a full page each
+        sidebar.nav(PAGES, sync.current())
+        st.warning(THROTTLED.format(burst=ratelimit.BURST, rate=ratelimit.PER_SECOND))
+        return
     try:
         ctx = _load(title)
         if body is not None and (ctx is not None or not needs_data):

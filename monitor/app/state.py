@@ -16,6 +16,7 @@ class Keys:
     DERIVED = "mm_derived"  # values derived from this session's datasets, keyed by their digest
     CONVERTED = "mm_converted"  # the last converted upload of this session, keyed by its digest
     SETTING_NOTICES = "mm_setting_notices"  # notices about page settings read from the URL on this run
+    RUN_BUDGET = "mm_run_budget"  # how many more runs this tab may start at once (monitor.ratelimit)
 
     @staticmethod
     def widget(param: str) -> str:

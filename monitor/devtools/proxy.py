@@ -12,6 +12,7 @@ from .server import ROOT
 TEMPLATE = ROOT / "deploy" / "haproxy.cfg.template"
 HAPROXY = "haproxy"
 CHECK_INTERVAL = "2s"
+MAX_CONN_PER_CLIENT = 100
 BACKEND = "streamlit_workers"
 
 
@@ -22,15 +23,14 @@ def haproxy_binary() -> str | None:
 
 
 def render_config(bind: str, backends: list[tuple[str, str]], stats_bind: str,
-                  check_interval: str = CHECK_INTERVAL) -> str:
+                  check_interval: str = CHECK_INTERVAL, max_conn: int = MAX_CONN_PER_CLIENT) -> str:
     """The HAProxy configuration for these (name, host:port) workers."""
     servers = "\n".join(f"    server {name} {addr} cookie {name}" for name, addr in backends)
     text = TEMPLATE.read_text()
     for key, value in {"BIND": bind, "SERVERS": servers, "STATS_BIND": stats_bind,
-                       "CHECK_INTERVAL": check_interval}.items():
+                       "CHECK_INTERVAL": check_interval, "MAX_CONN": str(int(max_conn))}.items():
         text = text.replace(f"@{key}@", value)
     return text
-
 
 
 def server_states(stats_url: str) -> dict[str, str]:

@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 from ..load import default_events_path
-from .stack import WORKER_OPTIONS, Stack, prepare_data
+from .proxy import MAX_CONN_PER_CLIENT
+from .stack import POST_SCRIPT_GC, Stack, prepare_data
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-dir", default=None, help="where worker and proxy logs go (default: a temp folder)")
     p.add_argument("--post-script-gc", action="store_true",
                    help="keep Streamlit's full garbage collection after every run (slower reruns; off by default)")
+    p.add_argument("--max-conn-per-client", type=int, default=MAX_CONN_PER_CLIENT,
+                   help="open connections one client address may hold (raise it for a team behind one NAT address)")
     p.add_argument("--print-config", action="store_true", help="print the HAProxy configuration and exit")
     return p
 
@@ -49,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
                   worker_bind=args.worker_bind, worker_ports=list(range(first, first + args.workers)),
                   backends=args.backend, cache_dir=args.cache_dir, stats_port=args.stats_port,
                   proxy=not args.workers_only, log_dir=args.log_dir,
-                  worker_options=[] if args.post_script_gc else list(WORKER_OPTIONS))
+                  worker_options=list(POST_SCRIPT_GC) if args.post_script_gc else [],
+                  max_conn_per_client=args.max_conn_per_client)
     if args.print_config:
         print(stack.config())
         return 0

@@ -30,14 +30,16 @@ def free_port() -> int:
 
 @contextmanager
 def local_server(env: dict[str, str] | None = None, args: list[str] | None = None,
-                 log: Path | None = None) -> Iterator[tuple[str, int]]:
-    """Start the app on 127.0.0.1 and yield (base URL, PID); the whole process group is stopped afterwards."""
+                 log: Path | None = None, app: Path | None = None) -> Iterator[tuple[str, int]]:
+    """Start the app (or another script, run from its own folder and config) on 127.0.0.1 and yield (base URL, PID);
+    the whole process group is stopped afterwards."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+    app = Path(app or ROOT / "app.py").resolve()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
            *(args or [])]
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, cwd=app.parent, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -19,16 +19,15 @@ from pathlib import Path
 
 from ..columnar import CACHE_ENV, default_cache_dir, load_events_cached
 from ..load import load_groups
-from .proxy import CHECK_INTERVAL, haproxy_binary, render_config, server_states
+from .proxy import CHECK_INTERVAL, MAX_CONN_PER_CLIENT, haproxy_binary, render_config, server_states
 from .server import ROOT, free_port
 
 START_TIMEOUT_S = 90
 STOP_TIMEOUT_S = 15
 SECRET_ENV = "MONITOR_COOKIE_SECRET"
-# Streamlit runs a full garbage collection (gc.collect(2)) after every script run by default. With the data and
-# caches of this app in memory that costs 80-100 ms a rerun, over half of a worker's CPU under load; Python's own
-# generational collector still runs. The load test prints each worker's memory over time to keep this honest.
-WORKER_OPTIONS = ["--runner.postScriptGC", "false"]
+# Workers read the project's .streamlit/config.toml (they run from the project folder): no full garbage collection after
+# every run, no thread per queued rerun. This puts Streamlit's own post-run collection back, to compare.
+POST_SCRIPT_GC = ["--runner.postScriptGC", "true"]
 
 
 def prepare_data(events_file: Path, cache_dir: Path) -> tuple[str, bool]:
@@ -127,7 +126,8 @@ class Stack:
     log_dir: Path | None = None
     cookie_secret: str | None = None
     check_interval: str = CHECK_INTERVAL
-    worker_options: list[str] = field(default_factory=lambda: list(WORKER_OPTIONS))
+    max_conn_per_client: int = MAX_CONN_PER_CLIENT
+    worker_options: list[str] = field(default_factory=list)
     out: object = print
 
     def __post_init__(self):
@@ -156,7 +156,8 @@ class Stack:
 
     def config(self) -> str:
         backends = [(w.name, w.address) for w in self.local + self.remote]
-        return render_config(f"{self.bind}:{self.port}", backends, f"127.0.0.1:{self.stats_port}", self.check_interval)
+        return render_config(f"{self.bind}:{self.port}", backends, f"127.0.0.1:{self.stats_port}", self.check_interval,
+                             self.max_conn_per_client)
 
     def worker_env(self) -> dict[str, str]:
         return {**os.environ, "MONITOR_EVENTS": str(self.events_file), CACHE_ENV: str(self.cache_dir),

@@ -241,11 +241,8 @@ class Session:
             if self.waiter is not None and not self.waiter.done():
                 self.waiter.set_result(True)
 
-    async def rerun(self, page_hash: str = "", page_name: str = "", widgets: list | None = None) -> float:
-        """Send one rerun_script BackMsg and wait for its script_finished; returns the latency."""
-        if self.reconnecting is not None:  # the action waits for the reconnect under way (Gone if it fails)
-            task, self.reconnecting = self.reconnecting, None
-            await task
+    def rerun_message(self, page_hash: str = "", page_name: str = "", widgets: list | None = None) -> bytes:
+        """A rerun_script BackMsg as the browser sends it: page, query, cached hashes, context and widget states."""
         back = BackMsg()
         state = back.rerun_script
         state.query_string = self.query
@@ -258,10 +255,18 @@ class Session:
         state.widget_states.SetInParent()
         for ws in widgets or []:
             state.widget_states.widgets.append(ws)
+        return back.SerializeToString()
+
+    async def rerun(self, page_hash: str = "", page_name: str = "", widgets: list | None = None) -> float:
+        """Send one rerun_script BackMsg and wait for its script_finished; returns the latency."""
+        if self.reconnecting is not None:  # the action waits for the reconnect under way (Gone if it fails)
+            task, self.reconnecting = self.reconnecting, None
+            await task
+        message = self.rerun_message(page_hash, page_name, widgets)
         self.waiter = asyncio.get_running_loop().create_future()
         start = time.perf_counter()
         try:
-            await self.ws.send(back.SerializeToString())
+            await self.ws.send(message)
         except ConnectionClosed as exc:
             raise Disconnected(self.worker) from exc
         try:

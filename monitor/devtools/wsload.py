@@ -109,11 +109,11 @@ def run(events_file: Path, users: int = 20, seconds: int = 120, workers: int = 2
         kill_at: float | None = None, seed: int = 0, cache_dir: Path | None = None, post_script_gc: bool = False,
         out=print) -> Stats:
     """Start HAProxy and `workers` workers on the file, run `users` browser-protocol sessions for `seconds`."""
-    from .stack import WORKER_OPTIONS, Stack, free_port
+    from .stack import POST_SCRIPT_GC, Stack, free_port
 
     think_s = _parse_think(think)
     stats = Stats()
-    options = [] if post_script_gc else list(WORKER_OPTIONS)
+    options = list(POST_SCRIPT_GC) if post_script_gc else []
     with Stack(Path(events_file), workers=workers, port=free_port(), cache_dir=cache_dir, worker_options=options,
                out=out) as stack:
         warm = time.perf_counter()
