@@ -51,21 +51,36 @@ def stack_records(records: pd.DataFrame) -> pd.DataFrame:
                           tip=stacked["events"].astype(str) + " events at this point: " + stacked["place"])
 
 
+POINT = ["lat", "lon", "geo_precision"]
+
+
+def _commonest(rows: pd.DataFrame, column: str, k: int) -> pd.Series:
+    """Per point, its `k` commonest values of `column` joined by commas (ties: the value seen first comes first)."""
+    seen = rows[POINT + [column]].assign(_at=np.arange(len(rows)), **{column: rows[column].astype(str)})
+    counts = seen.groupby(POINT + [column], observed=True, sort=False).agg(n=("_at", "size"), at=("_at", "min"))
+    counts = counts.reset_index().sort_values(["n", "at"], ascending=[False, True], kind="stable")
+    top = counts[counts.groupby(POINT, observed=True, sort=False).cumcount() < k]
+    return top.groupby(POINT, observed=True, sort=False)[column].agg(", ".join)
+
+
 def most_hit(visible: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     """The points that hold the most events, at the precision the data gives (coarse points say so)."""
     if visible.empty:
         return pd.DataFrame(columns=["place", "precision", "events", "killed", "first", "last", "groups"])
-    filled = casualties.fill_high(visible)
-    table = filled.assign(lat=visible["latitude"].round(5), lon=visible["longitude"].round(5)).groupby(
-        ["lat", "lon", "geo_precision"], observed=True, sort=False).agg(
-        place=("location", lambda s: s.astype(str).value_counts().index[0]), events=("event_id", "size"),
-        low=("killed_low", "sum"), high=("killed_high", "sum"), first=("date", "min"), last=("date", "max"),
-        groups=("group", lambda s: ", ".join(s.astype(str).value_counts().index[:3]))).reset_index()
-    table = table.sort_values(["events", "last"], ascending=[False, False]).head(n)
-    return pd.DataFrame({"place": table["place"], "precision": table["geo_precision"].astype(str),
-                         "events": table["events"], "killed": [casualties.range_text(a, b) for a, b in
-                                                               zip(table["low"], table["high"], strict=True)],
-                         "first": table["first"].dt.date, "last": table["last"].dt.date, "groups": table["groups"]})
+    filled = casualties.fill_high(visible).assign(lat=visible["latitude"].round(5), lon=visible["longitude"].round(5))
+    # Counts and sums are vectorised over every point; names are looked up only for the n points shown, so a view
+    # of a million distinct points costs one groupby, not a Python call per point.
+    table = filled.groupby(POINT, observed=True, sort=False).agg(
+        events=("event_id", "size"), low=("killed_low", "sum"), high=("killed_high", "sum"), first=("date", "min"),
+        last=("date", "max")).reset_index()
+    table = table.sort_values(["events", "last"], ascending=[False, False], kind="stable").head(n)
+    members = filled.merge(table[POINT], on=POINT)
+    named = table.join(_commonest(members, "location", 1).rename("place"), on=POINT).join(
+        _commonest(members, "group", 3).rename("groups"), on=POINT)
+    return pd.DataFrame({"place": named["place"], "precision": named["geo_precision"].astype(str),
+                         "events": named["events"], "killed": [casualties.range_text(a, b) for a, b in
+                                                               zip(named["low"], named["high"], strict=True)],
+                         "first": named["first"].dt.date, "last": named["last"].dt.date, "groups": named["groups"]})
 
 
 def grid_records(events: pd.DataFrame, cell_deg: float) -> pd.DataFrame:

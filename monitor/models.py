@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import aggregations as agg
-from . import compare, filters, summary, trends
+from . import compare, filters, mapdata, maps, summary, trends
 from .filters import FilterState
 
 SHORT_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "killed_low", "killed_high",
@@ -96,6 +96,26 @@ def timeline(sel: Selection, freq: str) -> TimelineModel:
 def groups(sel: Selection, by: str) -> GroupsModel:
     """The Groups page's model, broken down by attack_type or target_type."""
     return GroupsModel(agg.group_table(sel.rows), agg.breakdown(sel.rows, by), agg.yearly(sel.rows))
+
+
+@dataclass(frozen=True)
+class MapModel:
+    """The deck of a map view, what the page says about it, its most-hit points and the newest events to pick from."""
+
+    result: maps.MapResult
+    most_hit: pd.DataFrame
+    legend: list[str]
+    newest: pd.DataFrame
+
+
+def map_view(sel: Selection, view: str, options: maps.MapOptions, colors: dict[str, str], boundaries: dict,
+             places: pd.DataFrame | None) -> MapModel:
+    """The Map page's model for a view preset and layer options (the base map's files and colours are passed in)."""
+    visible = maps.in_view(sel.rows, view)
+    newest = visible.sort_values("date", ascending=False).head(500)[["event_id", "date", "group", "location"]]
+    legend = [str(g) for g, n in sel.rows["group"].value_counts().items() if n and str(g) in colors]
+    return MapModel(maps.build_deck(sel.rows, view, colors, boundaries, places, options), mapdata.most_hit(visible),
+                    legend, newest)
 
 
 FREQ_OF = {"month": "M", "quarter": "Q", "year": "Y"}

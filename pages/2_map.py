@@ -1,7 +1,7 @@
 """Map: events on an offline base map (no tiles), with view presets and layers kept in the URL."""
 import streamlit as st
 
-from monitor import export, mapdata, maps
+from monitor import export, maps, models
 from monitor.app import frame, store, widgets
 from monitor.text import md_escape
 
@@ -12,11 +12,10 @@ def _arc_text(row) -> str:
             f"{row['country']} ({row['latitude']}, {row['longitude']}, {row['geo_precision']} point).")
 
 
-def _keyboard_record(ctx: frame.Context, view: str, objects: dict) -> None:
+def _keyboard_record(ctx: frame.Context, shown, objects: dict) -> None:
     """Every event on the map can be opened without a pointer: pick it from a list (newest first)."""
     if any(items for items in objects.values()):
         return
-    shown = maps.in_view(ctx.view, view).sort_values("date", ascending=False).head(500)
     labels = {eid: f"{d:%Y-%m-%d} · {g} · {loc}" for eid, d, g, loc in
               zip(shown["event_id"], shown["date"], shown["group"], shown["location"], strict=True)}
     picked = st.selectbox("Open an event's record", list(labels), index=None, format_func=labels.get,
@@ -44,7 +43,8 @@ def body(ctx: frame.Context) -> None:
                        help="Off by default: the map then fetches nothing from the internet.")
     options = maps.MapOptions(figure=ctx.state.figure, show_coarse=coarse, show_arcs=arcs, show_density=density,
                               show_labels=labels, online_basemap=online)
-    result = maps.build_deck(ctx.view, view, ctx.colors, store.boundaries(), store.places(), options)
+    model = ctx.model(models.map_view, view, options, static=(ctx.colors, store.boundaries(), store.places()))
+    result = model.result
     chosen = st.pydeck_chart(result.deck, height=620, on_select="rerun", selection_mode="single-object",
                              key=f"map_{view}")
     notes = [f"{result.shown:,} events drawn in this view"]
@@ -55,18 +55,17 @@ def body(ctx: frame.Context) -> None:
         notes.append(f"{result.hidden_coarse:,} district/province/country-level events hidden")
     st.caption("; ".join(notes) + ". Filled dots are sites, neighbourhoods or towns (size by killed); hollow rings "
                "are events located only to a district, province or country. The red line is the Durand Line.")
-    legend = [str(g) for g, n in ctx.view["group"].value_counts().items() if n and str(g) in ctx.colors]
-    st.markdown(widgets.legend_html(legend, ctx.colors), unsafe_allow_html=True)
+    st.markdown(widgets.legend_html(model.legend, ctx.colors), unsafe_allow_html=True)
     widgets.download(None, "map-" + view, ctx.state, label=f"Download the {result.in_view:,} events in this view (CSV)",
                      key="dl_map", data=lambda: export.events_csv(ctx.full(maps.in_view(ctx.view, view))))
     st.subheader("Most-hit places in this view")
-    hit = mapdata.most_hit(maps.in_view(ctx.view, view))
+    hit = model.most_hit
     st.caption("Points that hold more than one event carry their count on the map. Each row is one point at the "
                "precision the data gives: a city or district point stands for the whole area, not a site.")
     widgets.table(hit)
     widgets.download(hit, f"most-hit-{view}", ctx.state, key="dl_most_hit")
     objects = (chosen.selection.objects if chosen is not None and chosen.selection else {}) or {}
-    _keyboard_record(ctx, view, objects)
+    _keyboard_record(ctx, model.newest, objects)
     for layer, items in objects.items():
         for item in items[:1]:
             record = ctx.events[ctx.events["event_id"] == item.get("event_id")]

@@ -131,3 +131,45 @@ def test_a_stacked_place_shows_its_count(boundaries):
     assert top > 1 and max(labels) == top
     table = mapdata.most_hit(kabul)
     assert table["events"].iloc[0] == top and table["precision"].iloc[0] in ("site", "neighbourhood", "city")
+
+
+def _hits(rows):
+    frame = pd.DataFrame(rows, columns=["latitude", "longitude", "geo_precision", "location", "group", "killed_low",
+                                        "killed_high", "date", "event_id"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["geo_precision"] = frame["geo_precision"].astype("category")
+    return mapdata.most_hit(frame, n=2).to_csv(index=False)
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    # the point with most events first; its commonest name, its three commonest groups (ties: first seen first)
+    ([(34.5, 69.1, "site", "Shia mosque", "ISKP", 5, 7, "2021-01-01", "a"),
+      (34.5, 69.1, "site", "Mosque", "TTP", 1, None, "2021-03-01", "b"),
+      (34.5, 69.1, "site", "Mosque", "BLA", 0, 0, "2021-02-01", "c"),
+      (34.5, 69.1, "site", "Mosque", "ISKP", 0, 0, "2021-02-01", "d"),
+      (31.6, 65.7, "city", "Kandahar", "Taliban", 2, 3, "2022-01-01", "e")],
+     "place,precision,events,killed,first,last,groups\n"
+     "Mosque,site,4,6–8,2021-01-01,2021-03-01,\"ISKP, TTP, BLA\"\n"
+     "Kandahar,city,1,2–3,2022-01-01,2022-01-01,Taliban\n"),
+    # equal counts: the point with the latest event comes first; a name tie goes to the name seen first
+    ([(30.0, 70.0, "district", "Alpha", "TTP", 1, 1, "2020-01-01", "a"),
+      (30.0, 70.0, "district", "Beta", "TTP", 1, 1, "2020-02-01", "b"),
+      (31.0, 71.0, "site", "Gamma", "BLA", 0, 0, "2023-01-01", "c"),
+      (31.0, 71.0, "site", "Gamma", "BLA", 0, 0, "2023-01-02", "d")],
+     "place,precision,events,killed,first,last,groups\n"
+     "Gamma,site,2,0,2023-01-01,2023-01-02,BLA\n"
+     "Alpha,district,2,2,2020-01-01,2020-02-01,TTP\n"),
+])
+def test_most_hit_points(rows, expected):
+    assert _hits(rows) == expected
+
+
+def test_most_hit_on_many_distinct_points_is_vectorised():
+    # 200,000 points that each hold one event: names are looked up for the shown points only (the old per-point
+    # Python lookups took minutes on a million synthetic events). The result must still be the newest points.
+    n = 200_000
+    frame = pd.DataFrame({"latitude": [30 + i * 1e-5 for i in range(n)], "longitude": 70.0, "geo_precision": "site",
+                          "location": [f"P{i}" for i in range(n)], "group": "TTP", "killed_low": 0, "killed_high": 0,
+                          "date": pd.Timestamp("2020-01-01") + pd.to_timedelta(range(n), unit="min"),
+                          "event_id": [f"E{i}" for i in range(n)]})
+    assert list(mapdata.most_hit(frame, n=3)["place"]) == [f"P{n - 1}", f"P{n - 2}", f"P{n - 3}"]

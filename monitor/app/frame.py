@@ -72,9 +72,9 @@ class Context:
         """Every column of some kept rows."""
         return self.selection.full(rows)
 
-    def model(self, build: Callable, *params):
-        """A page model from monitor.models, cached by data digest, filters and parameters."""
-        return store.model(build, self.dataset, self.selection, *params)
+    def model(self, build: Callable, *params, static: tuple = ()):
+        """A page model from monitor.models, cached by data digest, filters and parameters (not `static`)."""
+        return store.model(build, self.dataset, self.selection, *params, static=static)
 
     def setting(self, name: str, options: dict[str, str], default: str) -> tuple[str, dict]:
         """A page choice kept in the URL: its value, and the arguments for the widget that shows it."""

@@ -191,11 +191,13 @@ def _model(name: str, digest: str, query: tuple, params: tuple, _build: Callable
     return _build(*_args)
 
 
-def model(build: Callable, ds: Dataset, sel, *params):
+def model(build: Callable, ds: Dataset, sel, *params, static: tuple = ()):
     """A page model, cached by (builder, data digest, filters, parameters): sessions viewing the same data and view
-    share it; a session with other data, even under the same upload names, has another digest."""
+    share it; a session with other data, even under the same upload names, has another digest. `static` inputs are
+    the server's own reference files (base map, gazetteer, colours): passed to the builder, not hashed per run."""
     query = tuple(sorted(to_query(sel.state).items()))
-    return _model(f"{build.__module__}.{build.__qualname__}", ds.digest, query, params, build, (sel, *params))
+    return _model(f"{build.__module__}.{build.__qualname__}", ds.digest, query, params, build,
+                  (sel, *params, *static))
 
 
 def links(ds: Dataset, groups: pd.DataFrame) -> pd.DataFrame:
