@@ -118,6 +118,27 @@ def map_view(sel: Selection, view: str, options: maps.MapOptions, colors: dict[s
                     legend, newest)
 
 
+@dataclass(frozen=True)
+class CoverageModel:
+    """What a whole dataset covers (not the view): its dates, events by group and country, and by year."""
+
+    events: int
+    first: pd.Timestamp
+    last: pd.Timestamp
+    curated_last: pd.Timestamp | None
+    by_group: pd.DataFrame
+    by_country: pd.DataFrame
+    by_year: pd.DataFrame
+
+
+def coverage(events: pd.DataFrame, curated: str) -> CoverageModel:
+    """The About page's model of a dataset; `curated` names the curated table's rows (their last date is shown)."""
+    curated_dates = events.loc[(events["dataset"] == curated).to_numpy(), "date"]
+    return CoverageModel(len(events), events["date"].min(), events["date"].max(),
+                         curated_dates.max() if len(curated_dates) else None, agg.counts_by(events, "group"),
+                         agg.counts_by(events, "country"), agg.coverage(events))
+
+
 FREQ_OF = {"month": "M", "quarter": "Q", "year": "Y"}
 
 

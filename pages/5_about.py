@@ -1,8 +1,7 @@
 """About: scope and method, the codebook rendered from the schema, coverage, sources and licences, how to cite."""
 import streamlit as st
 
-from monitor import aggregations as agg
-from monitor import codebook, export
+from monitor import codebook, export, models
 from monitor.app import frame, store, widgets
 
 METHOD = """
@@ -38,18 +37,17 @@ def body(ctx: frame.Context | None) -> None:
     if ctx is not None:
         notes = store.releases(ctx.dataset.digest)
         reach = notes["sources_reach"].iloc[-1] if len(notes) else ""
-        curated = ctx.events[ctx.events["dataset"] == store.CURATED]
+        cover = store.per_dataset(models.coverage, ctx.dataset, store.CURATED)
+        last = f"{cover.curated_last:%d %B %Y}" if cover.curated_last is not None else "not in this dataset"
         st.info(f"Where the sources end: the public reporting read for this release reaches {reach or 'an unstated date'}"
-                f"; the last curated event is dated {curated['date'].max():%d %B %Y}. Later events are not in the "
-                "table yet.")
+                f"; the last curated event is dated {last}. Later events are not in the table yet.")
         st.subheader("Coverage")
-        events = ctx.events
-        st.write(f"{len(events):,} events from {events['date'].min():%d %b %Y} to {events['date'].max():%d %b %Y}, "
+        st.write(f"{cover.events:,} events from {cover.first:%d %b %Y} to {cover.last:%d %b %Y}, "
                  f"data version `{ctx.data_version}`.")
         left, right = st.columns(2)
-        left.dataframe(agg.counts_by(events, "group"), hide_index=True)
-        right.dataframe(agg.counts_by(events, "country"), hide_index=True)
-        st.dataframe(agg.coverage(events), hide_index=True)
+        left.dataframe(cover.by_group, hide_index=True)
+        right.dataframe(cover.by_country, hide_index=True)
+        st.dataframe(cover.by_year, hide_index=True)
         st.subheader("Release notes")
         st.dataframe(notes.iloc[::-1], hide_index=True, column_config={"summary": st.column_config.TextColumn(
             "summary", width="large")})

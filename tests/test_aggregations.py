@@ -90,6 +90,23 @@ def test_coverage(small_events):
                                    "Pakistan": [0, 0, 0, 1, 1], "Russia": [0, 0, 0, 0, 1], "total": [1, 1, 1, 1, 3]}
 
 
+@pytest.mark.parametrize(("datasets", "curated_last", "by_group"), [
+    # the shipped fixture: counts by group, most first, ties in alphabetical order
+    (["curated"] * 7, "2024-11-09", "group,events\nISKP,3\nBLA,1\nPakistan Armed Forces,1\nTTP,1\nUnknown,1\n"),
+    # with an upload, the curated table's own last date is the one stated (not the upload's later one)
+    (["curated"] * 6 + ["gtd:x"], "2024-03-22", "group,events\nISKP,3\nBLA,1\nPakistan Armed Forces,1\nTTP,1\nUnknown,1\n"),
+])
+def test_coverage_model(small_events, datasets, curated_last, by_group):
+    from monitor import models
+
+    events = small_events.sort_values("date").assign(dataset=pd.Categorical(datasets))
+    model = models.coverage(events, "curated")
+    assert (model.events, f"{model.first:%Y-%m-%d}", f"{model.last:%Y-%m-%d}") == (7, "2019-08-17", "2024-11-09")
+    assert f"{model.curated_last:%Y-%m-%d}" == curated_last
+    assert model.by_group.to_csv(index=False) == by_group
+    assert model.by_country.to_csv(index=False) == "country,events\nAfghanistan,4\nPakistan,2\nRussia,1\n"
+
+
 def test_summary_paragraph(small_events):
     state = FilterState(group=("ISKP",))
     view = small_events[small_events["group"] == "ISKP"]
