@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 SHOTS = ARTIFACTS / "test-screenshots"  # each run's; a chosen few are kept in artifacts/screenshots
 RENDER_TIMEOUT_MS = 90_000
+TIMINGS = ARTIFACTS / "browser_timings.txt"
 # Streamlit's front end probes `<page>/_stcore/health` and `<page>/_stcore/host-config` on a deep link (in case the
 # app is served under that base path) before falling back to `/_stcore/...`; those two 404s are expected.
 EXPECTED_404 = re.compile(r"^http://127\.0\.0\.1:\d+/[A-Za-z0-9_]+/_stcore/(health|host-config)$")
@@ -48,6 +49,29 @@ def fresh_servers(count: int, env: dict[str, str] | None = None):
     finally:
         for manager in managers:
             manager.__exit__(None, None, None)
+
+
+_TIMINGS_STARTED: list[bool] = []
+
+
+def record_timing(label: str, seconds: float) -> None:
+    """Keep a render time in artifacts/ (figures to read, never asserted); the file holds this run's only."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with TIMINGS.open("a" if _TIMINGS_STARTED else "w") as fh:
+        _TIMINGS_STARTED.append(True)
+        fh.write(f"{label}\t{seconds:.2f} s\n")
+    print(f"{label}: {seconds:.2f} s")
+
+
+def open_page(browser, url: str, height: int = 1800, width: int = 1400):
+    """A new browser context and page at `url`, rendered and settled: (page, watch, seconds it took)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    page = context.new_page()
+    watch = Watch(page)
+    start = time.monotonic()
+    page.goto(url)
+    wait_rendered(page)
+    return page, watch, time.monotonic() - start
 
 
 class Watch:

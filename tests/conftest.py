@@ -71,3 +71,22 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    """The curated table as the app loads it, with its dataset column (a module may define its own `events`)."""
+    from monitor import load_events
+
+    frame = load_events()
+    frame.insert(0, "dataset", pd.Categorical(["curated"] * len(frame)))
+    return frame
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The app on a free local port, one per browser test module (a module may define its own `server`)."""
+    from browser import streamlit_server
+
+    with streamlit_server() as base:
+        yield base

@@ -8,25 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import (
-    ARTIFACTS,
-    SHOTS,
-    Watch,
-    canvas_stats,
-    count_text,
-    fresh_servers,
-    pixel,
-    streamlit_server,
-    wait_drawn,
-    wait_rendered,
-)
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from browser import SHOTS, count_text, fresh_servers, open_page, record_timing, wait_rendered
 
-from monitor import export, filters, load_events, maps
+from monitor import export, filters
 
 pytestmark = pytest.mark.browser
 
-TIMINGS = ARTIFACTS / "browser_timings.txt"
 DEEP_LINKS = [
     ("overview", "/?group=ISKP&year=2021-2024"),
     ("timeline", "/timeline?group=ISKP&year=2021-2024"),
@@ -38,48 +25,11 @@ DEEP_LINKS = [
 ]
 
 
-def record_timing(label: str, seconds: float) -> None:
-    with TIMINGS.open("a") as fh:
-        fh.write(f"{label}\t{seconds:.2f} s\n")
-    print(f"{label}: {seconds:.2f} s")
-
-
-@pytest.fixture(scope="module")
-def events() -> pd.DataFrame:
-    frame = load_events()
-    frame.insert(0, "dataset", pd.Categorical(["curated"] * len(frame)))
-    return frame
-
-
 @pytest.fixture(scope="module")
 def groups_table():
     from monitor import load_groups
 
     return load_groups()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def fresh_timings():
-    """The timings file holds this run's figures only."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    TIMINGS.write_text("")
-
-
-@pytest.fixture(scope="module")
-def server():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server() as base:
-        yield base
-
-
-def open_page(browser, url: str, height: int = 1800):
-    context = browser.new_context(viewport={"width": 1400, "height": height}, accept_downloads=True)
-    page = context.new_page()
-    watch = Watch(page)
-    start = time.monotonic()
-    page.goto(url)
-    wait_rendered(page)
-    return page, watch, time.monotonic() - start
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +43,7 @@ def fresh():
 def test_deep_link_on_a_fresh_server(browser, events, fresh, name, link):
     # A freshly started server whose very first request is the deep link must show that page, filtered.
     expected = len(filters.apply(events, filters.FilterState(group=("ISKP",), year=(2021, 2024))))
-    base = fresh[name]
-    page, watch, seconds = open_page(browser, base + link)
+    page, watch, seconds = open_page(browser, fresh[name] + link)
     record_timing(f"first render, fresh server, {name}", seconds)
     assert page.locator("h1").first.inner_text().lower().startswith(name if name != "overview" else "overview")
     assert count_text(page).startswith(f"{expected} of {len(events)} events")
@@ -148,51 +97,6 @@ def test_downloaded_csv_holds_exactly_the_view(browser, server, events):
     assert download.suggested_filename.startswith("militancy-monitor_events_group-ISKP_year-2021-2024_")
     got = pd.read_csv(io.BytesIO(body), dtype=str, keep_default_na=False)
     assert set(got["group"]) == {"ISKP"} and got["date"].str[:4].astype(int).between(2021, 2024).all()
-    page.context.close()
-
-
-@pytest.mark.parametrize("view", list(maps.VIEWS))
-def test_map_preset_draws_offline(browser, server, view):
-    page, watch, seconds = open_page(browser, f"{server}/map?view={view}", height=1400)
-    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
-    canvas.wait_for(timeout=30_000)
-    png = wait_drawn(canvas)
-    record_timing(f"map render, {view}", seconds)
-    (SHOTS / f"map-{view}.png").write_bytes(png)
-    page.screenshot(path=str(SHOTS / f"map-page-{view}.png"), full_page=True)
-    non_background, colours = canvas_stats(png)
-    assert non_background > 0.02, f"{view}: the map canvas is blank"
-    assert colours >= 4, f"{view}: the map canvas has too few colours to be a map"
-    assert watch.external == [], f"{view}: requests left the machine: {watch.external[:3]}"
-    assert watch.unexpected() == []
-    page.context.close()
-
-
-def test_map_deep_link_and_click(browser, server, events):
-    page, watch, _ = open_page(browser, f"{server}/map?group=ISKP&view=kabul", height=1400)
-    expected = maps.in_view(events[events["group"] == "ISKP"], "kabul")
-    caption = page.locator("[data-testid=stCaptionContainer]", has_text="events drawn in this view").inner_text()
-    assert caption.startswith(f"{len(expected)} events drawn in this view")
-    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
-    wait_drawn(canvas)
-    box = canvas.bounding_box()
-    target = expected.loc[expected["killed_low"].fillna(0).idxmax()]
-    x, y = pixel(maps.VIEWS["kabul"], target["latitude"], target["longitude"], box["width"], box["height"])
-    heading = page.locator("h3", has_text="Event MM-")
-    for _ in range(3):  # deck.gl may still be initialising its picking buffer on the first click
-        canvas.click(position={"x": x, "y": y})
-        try:
-            heading.first.wait_for(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    heading.first.wait_for(timeout=10_000)
-    wait_rendered(page)
-    shown = page.locator("h3", has_text="Event MM-").first.inner_text().split()[-1]
-    same_place = expected[(expected["latitude"] - target["latitude"]).abs().lt(0.01)
-                          & (expected["longitude"] - target["longitude"]).abs().lt(0.01)]
-    assert shown in set(same_place["event_id"])
-    page.screenshot(path=str(SHOTS / "map-click-record.png"), full_page=True)
     page.context.close()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import SHOTS, Watch, count_text, streamlit_server, wait_rendered
+from browser import SHOTS, count_text, open_page, wait_rendered
 from conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
@@ -24,18 +24,8 @@ ODD_LINKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as base:
-        yield base
-
-
 def _open(browser, url: str, width: int = 1400):
-    context = browser.new_context(viewport={"width": width, "height": 1600}, accept_downloads=True)
-    page = context.new_page()
-    watch = Watch(page)
-    page.goto(url)
-    wait_rendered(page)
+    page, watch, _ = open_page(browser, url, height=1600, width=width)
     return page, watch
 
 

@@ -1,0 +1,55 @@
+"""The map in a real browser: every preset draws offline, and a deep link's point opens its record when clicked."""
+from __future__ import annotations
+
+import pytest
+from browser import SHOTS, canvas_stats, open_page, pixel, record_timing, wait_drawn, wait_rendered
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from monitor import maps
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("view", list(maps.VIEWS))
+def test_map_preset_draws_offline(browser, server, view):
+    page, watch, seconds = open_page(browser, f"{server}/map?view={view}", height=1400)
+    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+    canvas.wait_for(timeout=30_000)
+    png = wait_drawn(canvas)
+    record_timing(f"map render, {view}", seconds)
+    (SHOTS / f"map-{view}.png").write_bytes(png)
+    page.screenshot(path=str(SHOTS / f"map-page-{view}.png"), full_page=True)
+    non_background, colours = canvas_stats(png)
+    assert non_background > 0.02, f"{view}: the map canvas is blank"
+    assert colours >= 4, f"{view}: the map canvas has too few colours to be a map"
+    assert watch.external == [], f"{view}: requests left the machine: {watch.external[:3]}"
+    assert watch.unexpected() == []
+    page.context.close()
+
+
+def test_map_deep_link_and_click(browser, server, events):
+    page, watch, _ = open_page(browser, f"{server}/map?group=ISKP&view=kabul", height=1400)
+    expected = maps.in_view(events[events["group"] == "ISKP"], "kabul")
+    caption = page.locator("[data-testid=stCaptionContainer]", has_text="events drawn in this view").inner_text()
+    assert caption.startswith(f"{len(expected)} events drawn in this view")
+    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+    wait_drawn(canvas)
+    box = canvas.bounding_box()
+    target = expected.loc[expected["killed_low"].fillna(0).idxmax()]
+    x, y = pixel(maps.VIEWS["kabul"], target["latitude"], target["longitude"], box["width"], box["height"])
+    heading = page.locator("h3", has_text="Event MM-")
+    for _ in range(3):  # deck.gl may still be initialising its picking buffer on the first click
+        canvas.click(position={"x": x, "y": y})
+        try:
+            heading.first.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    heading.first.wait_for(timeout=10_000)
+    wait_rendered(page)
+    shown = page.locator("h3", has_text="Event MM-").first.inner_text().split()[-1]
+    same_place = expected[(expected["latitude"] - target["latitude"]).abs().lt(0.01)
+                          & (expected["longitude"] - target["longitude"]).abs().lt(0.01)]
+    assert shown in set(same_place["event_id"])
+    page.screenshot(path=str(SHOTS / "map-click-record.png"), full_page=True)
+    page.context.close()
