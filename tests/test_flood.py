@@ -13,7 +13,7 @@ from apptest import run_page
 from monitor import ratelimit
 from monitor.app import frame
 from monitor.cli import build_parser
-from monitor.devtools.flood import Probe, Run, report
+from monitor.devtools.flood import Probe, Run, recovery, report
 from monitor.devtools.server import local_server
 from monitor.devtools.wsclient import Session, Stats
 
@@ -45,6 +45,28 @@ def test_a_tab_back_under_its_budget_gets_its_page_again(monkeypatch):
     now[0] += 60  # a minute of reading refills the budget
     at.run()
     assert not throttle_notices(at) and at.title[0].value == "Overview"
+
+
+def p(start, latency, waited=0.0):
+    return Probe(start, latency, waited)
+
+
+@pytest.mark.parametrize(("probes", "expected"), [
+    # every probe after the flood's end (t = 15) was fast: recovered at once
+    ([p(14.0, 0.1), p(16.0, 0.1)], 0.0),
+    # a slow probe during the flood that ended after it: recovered when it ended
+    ([p(10.0, 8.0), p(18.5, 0.1)], 3.0),
+    # a timeout (None) counts until it gave up
+    ([p(16.0, None, 5.0), p(21.0, 0.1)], 6.0),
+    # the last probe still failed: not recovered
+    ([p(16.0, 0.1), p(20.0, None, 5.0)], None),
+    # nothing measured: not recovered
+    ([], None),
+    # slow probes long before the end do not count
+    ([p(1.0, 3.0), p(15.5, 0.2)], 0.0),
+])
+def test_recovery(probes, expected):
+    assert recovery(probes, 15.0, 1.0) == expected
 
 
 def test_flood_options():

@@ -1,9 +1,8 @@
-"""The run budget of one browser tab (monitor.ratelimit) and the flood test's recovery time (devtools.flood)."""
+"""The run budget of one browser tab (monitor.ratelimit)."""
 from __future__ import annotations
 
 import pytest
 
-from monitor.devtools.flood import Probe, recovery
 from monitor.ratelimit import Budget, take
 
 
@@ -40,25 +39,3 @@ def test_a_person_clicking_once_a_second_never_waits():
     for second in range(600):
         budget, wait = take(budget, float(second))
         assert wait == 0.0
-
-
-def p(start, latency, waited=0.0):
-    return Probe(start, latency, waited)
-
-
-@pytest.mark.parametrize(("probes", "expected"), [
-    # every probe after the flood's end (t = 15) was fast: recovered at once
-    ([p(14.0, 0.1), p(16.0, 0.1)], 0.0),
-    # a slow probe during the flood that ended after it: recovered when it ended
-    ([p(10.0, 8.0), p(18.5, 0.1)], 3.0),
-    # a timeout (None) counts until it gave up
-    ([p(16.0, None, 5.0), p(21.0, 0.1)], 6.0),
-    # the last probe still failed: not recovered
-    ([p(16.0, 0.1), p(20.0, None, 5.0)], None),
-    # nothing measured: not recovered
-    ([], None),
-    # slow probes long before the end do not count
-    ([p(1.0, 3.0), p(15.5, 0.2)], 0.0),
-])
-def test_recovery(probes, expected):
-    assert recovery(probes, 15.0, 1.0) == expected

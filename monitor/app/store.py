@@ -200,15 +200,10 @@ def model(build: Callable, ds: Dataset, sel, *params, static: tuple = ()):
                   (sel, *params, *static))
 
 
-@st.cache_data(max_entries=16, ttl=900, show_spinner=False)
-def _per_dataset(name: str, digest: str, params: tuple, _build: Callable, _events: pd.DataFrame):
-    return _build(_events, *params)
-
-
 def per_dataset(build: Callable, ds: Dataset, *params):
     """A model of a whole dataset (not of the view), built once per data digest and shared by the sessions that
-    have the same data."""
-    return _per_dataset(f"{build.__module__}.{build.__qualname__}", ds.digest, params, build, ds.events)
+    have the same data: the page models' cache, with no filters in its key."""
+    return _model(f"{build.__module__}.{build.__qualname__}", ds.digest, (), params, build, (ds.events, *params))
 
 
 def links(ds: Dataset, groups: pd.DataFrame) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .server import ROOT, local_server
+from .stack import rss_mb
 from .wsclient import Session, Stats
 
 HEALTH_OK_S = 1.0
@@ -80,15 +81,11 @@ class Run:
         return time.monotonic() - self.t0
 
 
-def _proc_status(pid: int) -> tuple[int, float]:
-    fields = {}
+def _threads(pid: int) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            key, _, value = line.partition(":")
-            fields[key] = value.split()
+        return len(os.listdir(f"/proc/{pid}/task"))
     except OSError:
-        return 0, 0.0
-    return int(fields.get("Threads", ["0"])[0]), int(fields.get("VmRSS", ["0"])[0]) / 1024
+        return 0
 
 
 def _health(base: str) -> float | None:
@@ -111,7 +108,7 @@ async def _probe_health(base: str, run: Run, until: float) -> None:
 
 async def _watch_server(pid: int, run: Run, until: float) -> None:
     while run.now() < until:
-        run.server.append((run.now(), *_proc_status(pid)))
+        run.server.append((run.now(), _threads(pid), rss_mb(pid)))
         await asyncio.sleep(1.0)
 
 
@@ -142,7 +139,8 @@ async def _drain(ws, run: Run) -> None:
 
 
 async def _flooder(idx: int, base: str, run: Run, rate: float, start: float, stop: float) -> None:
-    """Open a session, then send rerun requests at `rate` a second from `start` to `stop`, reading nothing back."""
+    """Open a session, then send rerun requests at `rate` a second from `start` to `stop`; the replies are read
+    and thrown away, as a client that keeps its connection open would."""
     rng = random.Random(idx)
     s = Session(base, Stats(), rng)
     try:
