@@ -37,18 +37,18 @@ def streamlit_server(env: dict[str, str] | None = None):
 
 @contextmanager
 def fresh_servers(count: int, env: dict[str, str] | None = None):
-    """`count` fresh servers started at once (their start-ups overlap), each for one first request; all stopped."""
+    """`count` fresh servers started at once (their start-ups overlap), each for one first request; all stopped
+    at once too (each takes about a second to stop)."""
     from concurrent.futures import ThreadPoolExecutor
 
     ARTIFACTS.mkdir(exist_ok=True)
     managers = [local_server(env, log=ARTIFACTS / f"streamlit-fresh-{i}.log") for i in range(count)]
     with ThreadPoolExecutor(max_workers=count) as pool:
         started = list(pool.map(lambda m: m.__enter__(), managers))
-    try:
-        yield [base for base, _pid in started]
-    finally:
-        for manager in managers:
-            manager.__exit__(None, None, None)
+        try:
+            yield [base for base, _pid in started]
+        finally:
+            list(pool.map(lambda m: m.__exit__(None, None, None), managers))
 
 
 _TIMINGS_STARTED: list[bool] = []
@@ -74,17 +74,48 @@ def open_page(browser, url: str, height: int = 1800, width: int = 1400):
     return page, watch, time.monotonic() - start
 
 
+class Tab:
+    """One browser tab that a module's tests take turns in. Each `open` is a full load, so a new Streamlit session
+    (sessions live on the websocket, and nothing of them is kept in the browser); what the tab keeps is the compiled
+    JavaScript, which makes a load about 40% cheaper than in a new context."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(accept_downloads=True)
+        self.page = self.context.new_page()
+        self.watch = Watch(self.page)
+
+    def open(self, url: str, height: int = 1800, width: int = 1400):
+        """The tab at `url` in a fresh session, rendered and settled: (page, watch of this load, seconds it took)."""
+        self.page.goto("about:blank")  # the last test's page and its late requests end before the watch restarts
+        self.watch.clear()
+        self.page.set_viewport_size({"width": width, "height": height})
+        start = time.monotonic()
+        self.page.goto(url)
+        wait_rendered(self.page)
+        return self.page, self.watch, time.monotonic() - start
+
+    def close(self) -> None:
+        """Close the tab's context."""
+        self.context.close()
+
+
 class Watch:
-    """What a page did: console errors, failed responses and requests to other hosts."""
+    """What a page did: console errors, failed responses, requests to other hosts and dialogs (dismissed)."""
 
     def __init__(self, page):
-        self.console: list[str] = []
-        self.http_errors: list[str] = []
-        self.external: list[str] = []
+        self.clear()
         page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
         page.on("response", lambda r: self.http_errors.append(r.url) if r.status >= 400 else None)
         page.on("request", lambda r: None if LOCAL.match(r.url) else self.external.append(r.url))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def clear(self) -> None:
+        """Forget what was seen so far."""
+        self.console: list[str] = []
+        self.http_errors: list[str] = []
+        self.external: list[str] = []
+        self.dialogs: list[str] = []
 
     def unexpected(self) -> list[str]:
         """Console errors and failed requests other than Streamlit's expected base-path probes."""

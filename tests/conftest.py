@@ -74,6 +74,16 @@ def browser():
 
 
 @pytest.fixture(scope="module")
+def tab(browser):
+    """One reused browser tab per test module (see `browser.Tab`)."""
+    from browser import Tab
+
+    shared = Tab(browser)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(scope="module")
 def events() -> pd.DataFrame:
     """The curated table as the app loads it, with its dataset column (a module may define its own `events`)."""
     from monitor import load_events

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import SHOTS, count_text, fresh_servers, open_page, record_timing, wait_rendered
+from browser import SHOTS, count_text, fresh_servers, record_timing, wait_rendered
 
 from monitor import export, filters
 
@@ -40,10 +40,10 @@ def fresh():
 
 
 @pytest.mark.parametrize("name,link", DEEP_LINKS, ids=[d[0] for d in DEEP_LINKS])
-def test_deep_link_on_a_fresh_server(browser, events, fresh, name, link):
+def test_deep_link_on_a_fresh_server(tab, events, fresh, name, link):
     # A freshly started server whose very first request is the deep link must show that page, filtered.
     expected = len(filters.apply(events, filters.FilterState(group=("ISKP",), year=(2021, 2024))))
-    page, watch, seconds = open_page(browser, fresh[name] + link)
+    page, watch, seconds = tab.open(fresh[name] + link)
     record_timing(f"first render, fresh server, {name}", seconds)
     assert page.locator("h1").first.inner_text().lower().startswith(name if name != "overview" else "overview")
     assert count_text(page).startswith(f"{expected} of {len(events)} events")
@@ -52,11 +52,10 @@ def test_deep_link_on_a_fresh_server(browser, events, fresh, name, link):
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     assert watch.unexpected() == []
     assert watch.external == []
-    page.context.close()
 
 
-def test_filter_change_updates_count_and_url(browser, server, events):
-    page, watch, _ = open_page(browser, server + "/")
+def test_filter_change_updates_count_and_url(tab, server, events):
+    page, watch, _ = tab.open(server + "/")
     assert count_text(page).startswith(f"{len(events)} of {len(events)}")
     box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]", has_text="Country")
     box.locator("input").click()
@@ -73,21 +72,19 @@ def test_filter_change_updates_count_and_url(browser, server, events):
     assert count_text(page).startswith(f"{len(events)} of {len(events)}")
     assert "country=" not in page.url
     assert watch.unexpected() == []
-    page.context.close()
 
 
-def test_page_switch_keeps_the_filters(browser, server):
-    page, watch, _ = open_page(browser, server + "/?group=TTP")
+def test_page_switch_keeps_the_filters(tab, server):
+    page, watch, _ = tab.open(server + "/?group=TTP")
     page.locator("[data-testid=stSidebarNav], [data-testid=stSidebar]").get_by_text("Events", exact=True).click()
     page.wait_for_url("**/events?**", timeout=30_000)
     wait_rendered(page)
     assert "group=TTP" in page.url
     assert "(group TTP)" in count_text(page)
-    page.context.close()
 
 
-def test_downloaded_csv_holds_exactly_the_view(browser, server, events):
-    page, watch, _ = open_page(browser, server + "/events?group=ISKP&year=2021-2024")
+def test_downloaded_csv_holds_exactly_the_view(tab, server, events):
+    page, watch, _ = tab.open(server + "/events?group=ISKP&year=2021-2024")
     with page.expect_download() as info:
         page.locator("[data-testid=stDownloadButton] button", has_text="Download CSV of these").click()
     download = info.value
@@ -97,7 +94,6 @@ def test_downloaded_csv_holds_exactly_the_view(browser, server, events):
     assert download.suggested_filename.startswith("militancy-monitor_events_group-ISKP_year-2021-2024_")
     got = pd.read_csv(io.BytesIO(body), dtype=str, keep_default_na=False)
     assert set(got["group"]) == {"ISKP"} and got["date"].str[:4].astype(int).between(2021, 2024).all()
-    page.context.close()
 
 
 def _goto_page(page, label: str) -> None:
@@ -122,8 +118,8 @@ def _upload(page, path: Path) -> int:
     return kept
 
 
-def _upload_batch_and_check(browser, server, events, files, label_dataset: str, expected: int) -> None:
-    page, watch, _ = open_page(browser, server + "/data")
+def _upload_batch_and_check(tab, server, events, files, label_dataset: str, expected: int) -> None:
+    page, watch, _ = tab.open(server + "/data")
     total = len(events)
     for path in files:
         total += _upload(page, path)
@@ -142,18 +138,17 @@ def _upload_batch_and_check(browser, server, events, files, label_dataset: str, 
         page.screenshot(path=str(SHOTS / f"upload-{label_dataset.split(':')[0]}-{label.lower()}.png"),
                         full_page=True)
     assert watch.external == []
-    page.context.close()
 
 
-def test_uploads_show_in_timeline_map_and_groups(browser, server, events):
+def test_uploads_show_in_timeline_map_and_groups(tab, server, events):
     from conftest import FIXTURES
 
     files = [FIXTURES / "acled_small.csv", FIXTURES / "gtd_small.csv", FIXTURES / "ucdp_export_small.csv"]
-    _upload_batch_and_check(browser, server, events, files, "gtd:gtd_small", 3)
+    _upload_batch_and_check(tab, server, events, files, "gtd:gtd_small", 3)
 
 
 @pytest.mark.reference
-def test_real_exports_show_in_timeline_map_and_groups(browser, server, events, groups_table):
+def test_real_exports_show_in_timeline_map_and_groups(tab, server, events, groups_table):
     from conftest import REFERENCE
 
     from monitor.importers import import_frame, read_table
@@ -163,16 +158,15 @@ def test_real_exports_show_in_timeline_map_and_groups(browser, server, events, g
     if not all(p.exists() for p in files):
         pytest.skip("the shared reference extracts are not present")
     kept = import_frame(read_table(files[0].read_bytes(), files[0].name), groups_table).kept
-    _upload_batch_and_check(browser, server, events, files, "gtd:gtd_2021H1", kept)
+    _upload_batch_and_check(tab, server, events, files, "gtd:gtd_2021H1", kept)
 
 
-def test_upload_cap_per_session(browser, server):
+def test_upload_cap_per_session(tab, server):
     from conftest import FIXTURES
 
-    page, _, _ = open_page(browser, server + "/data")
+    page, _, _ = tab.open(server + "/data")
     for path in (FIXTURES / "acled_small.csv", FIXTURES / "gtd_small.csv", FIXTURES / "ucdp_export_small.csv"):
         _upload(page, path)
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(FIXTURES / "ucdp_download_small.csv"))
     page.wait_for_selector("text=the most it can", timeout=60_000)
     assert page.locator("button", has_text=":ucdp_download_small”").is_disabled()
-    page.context.close()

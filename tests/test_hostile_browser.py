@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import SHOTS, Watch, pixel, streamlit_server, wait_drawn, wait_rendered
+from browser import SHOTS, pixel, streamlit_server, wait_drawn
 from conftest import FIXTURES
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -18,45 +18,32 @@ def hostile_server():
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_no_script_runs_and_nothing_is_fetched(browser, hostile_server, path):
-    page = browser.new_page(viewport={"width": 1400, "height": 1600})
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    watch = Watch(page)
-    page.goto(hostile_server + path)
-    wait_rendered(page)
+def test_no_script_runs_and_nothing_is_fetched(tab, hostile_server, path):
+    page, watch, _ = tab.open(hostile_server + path, height=1600)
     page.wait_for_load_state("networkidle")  # anything a hostile value could make the page fetch or run has run
-    assert dialogs == [], f"a script ran on {path}: {dialogs}"
+    assert watch.dialogs == [], f"a script ran on {path}: {watch.dialogs}"
     assert not any(":9/" in u for u in watch.http_errors + watch.external), "a hostile image URL was fetched"
     assert watch.external == []
     assert page.locator("img[src=x], svg[onload], script:has-text('alert')").count() == 0
     assert page.locator("[data-testid=stException]").count() == 0
     page.screenshot(path=str(SHOTS / f"hostile{path.split('?')[0].replace('/', '-') or '-'}.png"),
                     full_page=True)
-    page.close()
 
 
-def test_hostile_description_is_visible_as_text(browser, hostile_server):
-    page = browser.new_page(viewport={"width": 1400, "height": 1600})
-    page.goto(hostile_server + "/events?event=T-1")
-    wait_rendered(page)
+def test_hostile_description_is_visible_as_text(tab, hostile_server):
+    page, _, _ = tab.open(hostile_server + "/events?event=T-1", height=1600)
     # Invisible zero-width spaces keep bare URLs from becoming links; the text reads the same without them.
     text = page.locator("[data-testid=stMainBlockContainer]").inner_text().replace("\u200b", "")
     assert "<img src=x onerror=alert(1)>" in text
     assert "https://example.org/a'onmouseover='alert(6)'" in text
     link = page.locator("a[href*='example.org/a']").first
     assert link.get_attribute("onmouseover") is None
-    page.close()
 
 
-def test_map_tooltip_is_text(browser, hostile_server):
+def test_map_tooltip_is_text(tab, hostile_server):
     from monitor import maps
 
-    page = browser.new_page(viewport={"width": 1400, "height": 1400})
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(hostile_server + "/map?view=kabul")
-    wait_rendered(page)
+    page, watch, _ = tab.open(hostile_server + "/map?view=kabul", height=1400)
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     wait_drawn(canvas)
     box = canvas.bounding_box()
@@ -72,5 +59,4 @@ def test_map_tooltip_is_text(browser, hostile_server):
             continue
     assert tooltip.count() == 1 and "<" in tooltip.inner_text()
     assert tooltip.locator("img, svg, script").count() == 0
-    assert dialogs == []
-    page.close()
+    assert watch.dialogs == []

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import SHOTS, canvas_stats, open_page, pixel, record_timing, wait_drawn, wait_rendered
+from browser import SHOTS, canvas_stats, pixel, record_timing, wait_drawn, wait_rendered
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitor import maps
@@ -11,8 +11,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("view", list(maps.VIEWS))
-def test_map_preset_draws_offline(browser, server, view):
-    page, watch, seconds = open_page(browser, f"{server}/map?view={view}", height=1400)
+def test_map_preset_draws_offline(tab, server, view):
+    page, watch, seconds = tab.open(f"{server}/map?view={view}", height=1400)
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     canvas.wait_for(timeout=30_000)
     png = wait_drawn(canvas)
@@ -24,11 +24,10 @@ def test_map_preset_draws_offline(browser, server, view):
     assert colours >= 4, f"{view}: the map canvas has too few colours to be a map"
     assert watch.external == [], f"{view}: requests left the machine: {watch.external[:3]}"
     assert watch.unexpected() == []
-    page.context.close()
 
 
-def test_map_deep_link_and_click(browser, server, events):
-    page, watch, _ = open_page(browser, f"{server}/map?group=ISKP&view=kabul", height=1400)
+def test_map_deep_link_and_click(tab, server, events):
+    page, watch, _ = tab.open(f"{server}/map?group=ISKP&view=kabul", height=1400)
     expected = maps.in_view(events[events["group"] == "ISKP"], "kabul")
     caption = page.locator("[data-testid=stCaptionContainer]", has_text="events drawn in this view").inner_text()
     assert caption.startswith(f"{len(expected)} events drawn in this view")
@@ -52,4 +51,3 @@ def test_map_deep_link_and_click(browser, server, events):
                           & (expected["longitude"] - target["longitude"]).abs().lt(0.01)]
     assert shown in set(same_place["event_id"])
     page.screenshot(path=str(SHOTS / "map-click-record.png"), full_page=True)
-    page.context.close()

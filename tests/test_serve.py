@@ -29,6 +29,9 @@ from monitor.devtools.stack import Stack
 HAPROXY = proxy.haproxy_binary()
 needs_haproxy = pytest.mark.skipif(HAPROXY is None, reason="Debian's haproxy is not installed (make haproxy)")
 WAIT_S = 60
+# Failover tests wait for HAProxy to mark a worker down and up again (2 checks each); at the shipped 2 s interval
+# that is most of their time, and nothing in them depends on the interval.
+FAST_CHECKS = "500ms"
 
 
 def wait_for(cond, timeout: float = WAIT_S, what: str = "condition"):
@@ -248,7 +251,7 @@ def test_killed_worker_sessions_recover(tmp_path):
     if HAPROXY is None:
         pytest.skip("Debian's haproxy is not installed (make haproxy)")
     with Stack(ROOT / "data" / "events.csv", workers=2, port=free_port(), cache_dir=tmp_path / "cache",
-                     log_dir=tmp_path / "logs", out=lambda *_: None) as stack:
+               log_dir=tmp_path / "logs", check_interval=FAST_CHECKS, out=lambda *_: None) as stack:
         sessions = [open_session(stack.base, page) for page in ("", "timeline", "groups", "events")]
         on = {name: [s for s in sessions if s.worker == name] for name in ("w1", "w2")}
         assert on["w1"] and on["w2"], "leastconn spreads new sessions over both workers"
@@ -282,7 +285,8 @@ def test_browser_reconnects_to_a_live_worker(tmp_path):
     if HAPROXY is None or not Path(CHROMIUM).exists():
         pytest.skip("needs Debian's haproxy and chromium")
     with Stack(ROOT / "data" / "events.csv", workers=2, port=free_port(), cache_dir=tmp_path / "cache",
-                     log_dir=tmp_path / "logs", out=lambda *_: None) as stack, sync_api.sync_playwright() as p:
+               log_dir=tmp_path / "logs", check_interval=FAST_CHECKS, out=lambda *_: None) as stack, \
+            sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         first = page.goto(stack.base + "/timeline?group=TTP").headers["x-monitor-worker"]

@@ -24,24 +24,21 @@ ODD_LINKS = [
 ]
 
 
-def _open(browser, url: str, width: int = 1400):
-    page, watch, _ = open_page(browser, url, height=1600, width=width)
+def _open(tab, url: str, width: int = 1400):
+    page, watch, _ = tab.open(url, height=1600, width=width)
     return page, watch
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_odd_links_render_with_notices_on_every_page(browser, server, path):
-    page, watch = _open(browser, server + path)
+def test_odd_links_render_with_notices_on_every_page(tab, server, path):
     for query in ODD_LINKS:
-        page.goto(f"{server}{path}?{query}")
-        wait_rendered(page)
+        page, watch = _open(tab, f"{server}{path}?{query}")
         assert page.locator("[data-testid=stException]").count() == 0, (path, query[:60])
         body = page.locator("[data-testid=stMain]").inner_text()
         assert "Traceback" not in body and "File \"/" not in body, (path, query[:60])
         if path not in ("/data",):
             assert page.locator("[data-testid=stAlertContentWarning]").count() >= 1, (path, query[:60])
-    assert watch.external == []
-    page.context.close()
+        assert watch.external == []
 
 
 def _upload_as(browser, server, content: bytes, tmp: Path) -> tuple:
@@ -49,7 +46,7 @@ def _upload_as(browser, server, content: bytes, tmp: Path) -> tuple:
     tmp.mkdir(parents=True, exist_ok=True)
     path = tmp / "export.csv"
     path.write_bytes(content)
-    page, watch = _open(browser, server + "/data")
+    page, watch, _ = open_page(browser, server + "/data", height=1600)
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
     add = page.locator("button", has_text=":export”")
     add.wait_for(timeout=90_000)
@@ -85,41 +82,37 @@ def test_two_sessions_uploading_the_same_file_name_each_see_only_their_own(brows
         page.context.close()
 
 
-def test_a_phone_can_read_a_page_and_the_record(browser, server):
-    page, watch = _open(browser, server + "/events?group=ISKP&event=MM-20241211-AF-1", width=390)
+def test_a_phone_can_read_a_page_and_the_record(tab, server):
+    page, watch = _open(tab, server + "/events?group=ISKP&event=MM-20241211-AF-1", width=390)
     assert "events match this view" in count_text(page)
     assert page.locator("h3", has_text="Event MM-20241211-AF-1").count() == 1
     assert page.locator("[data-testid=stSidebar][aria-expanded=true]").count() == 0  # filters folded away
     page.screenshot(path=str(SHOTS / "phone-events-record.png"), full_page=True)
-    page.context.close()
-    page, _ = _open(browser, server + "/events?event=MM-20241211-AF-1")
+    page, _ = _open(tab, server + "/events?event=MM-20241211-AF-1")
     page.locator("h3", has_text="Event MM-20241211-AF-1").first.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "event-record.png"), full_page=True)
-    page.context.close()
 
 
-def test_the_brief_downloads_from_any_page(browser, server):
-    page, watch = _open(browser, server + "/timeline?country=Pakistan")
+def test_the_brief_downloads_from_any_page(tab, server):
+    page, watch = _open(tab, server + "/timeline?country=Pakistan")
     with page.expect_download() as info:
         page.locator("[data-testid=stSidebar] [data-testid=stDownloadButton] button", has_text="Download the brief").click()
     body = Path(info.value.path()).read_text()
     assert info.value.suggested_filename.startswith("militancy-monitor_brief_")
     assert "<h1>Brief: " in body and "View: country Pakistan" in body and " src=" not in body
     assert watch.external == []
-    page.context.close()
 
 
-def test_the_kabul_map_fits_a_phone(browser, server):
+def test_the_kabul_map_fits_a_phone(tab, server):
     # At 390 px the Kabul view once cut off the west of the city, where Dasht-e-Barchi is.
     from browser import pixel, wait_drawn
 
     from monitor import maps
 
-    page, _ = _open(browser, server + "/map?view=kabul&group=ISKP", width=390)
+    page, _ = _open(tab, server + "/map?view=kabul&group=ISKP", width=390)
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     wait_drawn(canvas)
     box = canvas.bounding_box()
     x, _y = pixel(maps.VIEWS["kabul"], 34.49467, 69.09422, box["width"], box["height"])  # Dasht-e-Barchi
     assert 0 <= x <= box["width"]
     page.screenshot(path=str(SHOTS / "phone-map-kabul.png"), full_page=True)
-    page.context.close()
