@@ -157,6 +157,22 @@ def wait_drawn(canvas, timeout_s: float = 60.0) -> bytes:
             return png
 
 
+def hover_until_tooltip(page, canvas, x: float, y: float, tries: int = 5):
+    """Hover a map point until deck.gl shows its tooltip, which proves its picking buffer is built; the tooltip."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tooltip = page.locator(".deck-tooltip")
+    for _ in range(tries):  # the first pointer moves may come while deck.gl is still building its picking buffer
+        canvas.hover(position={"x": x - 3, "y": y})
+        canvas.hover(position={"x": x, "y": y})
+        try:
+            tooltip.wait_for(state="visible", timeout=6_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    return tooltip
+
+
 def pixel(view, lat: float, lon: float, width: float, height: float) -> tuple[float, float]:
     """Where deck.gl's Web Mercator puts a point on a canvas centred on a map view."""
     scale = 512 * 2 ** view.zoom

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from browser import SHOTS, pixel, streamlit_server, wait_drawn
+from browser import SHOTS, hover_until_tooltip, pixel, streamlit_server, wait_drawn
 from conftest import FIXTURES
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -48,15 +47,7 @@ def test_map_tooltip_is_text(tab, hostile_server):
     wait_drawn(canvas)
     box = canvas.bounding_box()
     x, y = pixel(maps.VIEWS["kabul"], 34.56583, 69.21306, box["width"], box["height"])
-    tooltip = page.locator(".deck-tooltip")
-    for _ in range(5):  # deck.gl may still be building its picking buffer: hover again until a tooltip shows
-        canvas.hover(position={"x": x - 3, "y": y})
-        canvas.hover(position={"x": x, "y": y})
-        try:
-            tooltip.wait_for(state="visible", timeout=6_000)
-            break
-        except PlaywrightTimeout:
-            continue
+    tooltip = hover_until_tooltip(page, canvas, x, y)
     assert tooltip.count() == 1 and "<" in tooltip.inner_text()
     assert tooltip.locator("img, svg, script").count() == 0
     assert watch.dialogs == []

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import SHOTS, canvas_stats, pixel, record_timing, wait_drawn, wait_rendered
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from browser import SHOTS, canvas_stats, hover_until_tooltip, pixel, record_timing, wait_drawn, wait_rendered
 
 from monitor import maps
 
@@ -37,14 +36,9 @@ def test_map_deep_link_and_click(tab, server, events):
     target = expected.loc[expected["killed_low"].fillna(0).idxmax()]
     x, y = pixel(maps.VIEWS["kabul"], target["latitude"], target["longitude"], box["width"], box["height"])
     heading = page.locator("h3", has_text="Event MM-")
-    for _ in range(3):  # deck.gl may still be initialising its picking buffer on the first click
-        canvas.click(position={"x": x, "y": y})
-        try:
-            heading.first.wait_for(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    heading.first.wait_for(timeout=10_000)
+    hover_until_tooltip(page, canvas, x, y)  # a click before the picking buffer is built would be lost
+    canvas.click(position={"x": x, "y": y})
+    heading.first.wait_for(timeout=30_000)
     wait_rendered(page)
     shown = page.locator("h3", has_text="Event MM-").first.inner_text().split()[-1]
     same_place = expected[(expected["latitude"] - target["latitude"]).abs().lt(0.01)
