@@ -59,3 +59,24 @@ def test_every_command_is_in_the_readme():
 def test_readme_gives_the_two_commands():
     assert "make run" in README and "make test" in README
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+LAYOUT = README.split("## How the code is laid out", 1)[-1].split("\n## ", 1)[0]
+MODULES = sorted(p.relative_to(ROOT / "monitor") for p in (ROOT / "monitor").rglob("*.py")
+                 if p.name not in ("__init__.py", "__main__.py") and p.parent.name not in ("devtools", "importers"))
+
+
+def test_the_layout_section_is_found():
+    # Without this, a renamed heading would leave the next two tests checking an empty section.
+    assert "From a URL to a chart" in LAYOUT and len(MODULES) > 30
+
+
+@pytest.mark.parametrize("module", MODULES, ids=str)
+def test_every_module_has_its_place_in_the_layout_section(module):
+    assert f"`{module.name}`" in LAYOUT, f"README's 'How the code is laid out' does not place monitor/{module}"
+
+
+@pytest.mark.parametrize("name", sorted(set(re.findall(r"`([\w/]+\.py)`", LAYOUT))))
+def test_every_file_the_layout_section_names_exists(name):
+    found = [p for p in [ROOT / name, *ROOT.joinpath("monitor").rglob(name.split("/")[-1])] if p.exists()]
+    assert found, f"README's 'How the code is laid out' names {name}, which does not exist"
