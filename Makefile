@@ -48,17 +48,22 @@ run: install
 serve: install haproxy
 	$(BIN)/python -m monitor.devtools.serve --workers $(WORKERS) --port $(PORT)
 
+# The fast suite runs in parallel processes, one test module to a process (it is 40% quicker on two cores). The browser
+# suite runs in one: it is bound by Chromium drawing in software, and parallel processes made it no quicker.
+PARALLEL := -n auto --maxprocesses 4 --dist loadfile
+
 test: install-test system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser" $(PARALLEL)
+	$(BIN)/python -m pytest -m browser
 	$(MAKE) --no-print-directory test-clock
 
 # The fast suite again with the system clock a year ahead and in a time zone east of UTC: no test may depend on either.
 test-clock: install-test system-deps
-	faketime -f '+365d' $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
-	TZ=Asia/Kabul $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
+	faketime -f '+365d' $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider $(PARALLEL)
+	TZ=Asia/Kabul $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider $(PARALLEL)
 
 test-fast: install-test
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser" $(PARALLEL)
 
 lint: install-test
 	$(BIN)/ruff check monitor tests app.py pages
