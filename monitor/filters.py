@@ -24,8 +24,8 @@ class Filter:
     """One filter: its URL parameter, the events column it reads, its kind, and how the sidebar and docs name it."""
 
     param: str
-    column: str
-    kind: str  # multi | years | min | text | choice
+    column: str  # the events column its values are matched against ("" when its own mask clause reads them)
+    kind: str  # multi | years | date | min | text | choice
     label: str
     doc: str
     options: tuple[str, ...] = ()  # a choice's values, the first being the default
@@ -51,7 +51,7 @@ FILTERS = (
            example="dataset=curated"),
     Filter("group", "group", "multi", "Group", "Canonical group short names (data/groups.csv), comma-separated.",
            example="group=ISKP,TTP"),
-    Filter("family", "group", "multi", "Group family",
+    Filter("family", "", "multi", "Group family",
            "Families that expand to their member groups (Islamic State (all), TTP and factions, ...), comma-separated.",
            example="family=Islamic State (all)"),
     Filter("year", "date", "years", "Years",
@@ -87,7 +87,6 @@ FILTERS = (
            casualties.FIGURES, tuple(casualties.FIGURE_LABELS.items()), example="figure=low"),
 )
 BY_PARAM = {f.param: f for f in FILTERS}
-MULTI = tuple(f.param for f in FILTERS if f.kind == "multi")
 # Choices that pick how numbers are shown rather than which rows are kept.
 DISPLAY_ONLY = ("figure",)
 

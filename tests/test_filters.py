@@ -92,6 +92,10 @@ APPLY = [
     ("search is case-insensitive over description and place", FilterState(q="CONCERT"), ["T-6"]),
     ("search treats regex characters literally", FilterState(q="<img"), ["T-7"]),
     ("filters combine with AND", FilterState(group=("ISKP",), country=("Russia",)), ["T-6"]),
+    # A family's values are family names, not groups: it once also ran as a plain group filter and kept nothing.
+    ("family keeps its member groups", FilterState(family=("Islamic State (all)",)), ["T-1", "T-2", "T-6"]),
+    ("two families", FilterState(family=("Baloch separatists", "State forces")), ["T-4", "T-5"]),
+    ("family and group combine with AND", FilterState(family=("Islamic State (all)",), group=("TTP",)), []),
 ]
 
 
