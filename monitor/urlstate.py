@@ -18,12 +18,22 @@ MAX_EXTRA_LENGTH = 200
 YEAR_RE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
 
 
-def _values(raw) -> list[str]:
-    """A URL value as a list of comma-separated items (repeated parameters are joined)."""
-    items = raw if isinstance(raw, (list, tuple)) else [raw]
+def _values(raw, known: Mapping[str, str]) -> list[str]:
+    """A URL value as a list of comma-separated items (repeated parameters are joined). A known value that holds a
+    comma itself (an upload's "Kurram, Upper") stays whole, so the encoder can join values with plain commas."""
+    span = max((value.count(",") for value in known), default=0)
     out = []
-    for item in items:
-        out += [part.strip() for part in str(item).split(",") if part.strip()]
+    for item in raw if isinstance(raw, (list, tuple)) else [raw]:
+        parts, start = str(item).split(","), 0
+        while start < len(parts):
+            end = start + 1
+            for longer in range(min(len(parts), start + 1 + span), start + 1, -1):  # the longest known value first
+                if ",".join(parts[start:longer]).strip().lower() in known:
+                    end = longer
+                    break
+            if text := ",".join(parts[start:end]).strip():
+                out.append(text)
+            start = end
     return out
 
 
@@ -45,7 +55,7 @@ def _single(param: str, raw, notices: list[str]) -> str:
 def _multi(flt, raw, vocab, notices):
     allowed = {v.lower(): v for v in vocab.get(flt.param, ())}
     kept: list[str] = []
-    items = _values(raw)
+    items = _values(raw, allowed)
     if len(items) > MAX_VALUES:
         notices.append(f"{flt.param}: only the first {MAX_VALUES} values were read")
         items = items[:MAX_VALUES]

@@ -9,13 +9,17 @@ import pytest
 from monitor import urlstate
 from monitor.filters import FilterState
 
-VOCAB = {"group": ("ISKP", "Haqqani Network", "TTP"), "country": ("Afghanistan", "Pakistan"), "_years": (2015, 2025)}
+VOCAB = {"group": ("ISKP", "Haqqani Network", "TTP"), "country": ("Afghanistan", "Pakistan"), "_years": (2015, 2025),
+         "province": ("Kabul", "Kurram, Upper", "Kurram"), "dataset": ("curated", "acled:export, March 2024")}
 
 ROUND_TRIP = [
     # The About page's citation once reopened another view: '&' and '#' ended the value early.
     ("ampersand and hash", FilterState(group=("Haqqani Network",), q="school & mosque #2")),
     ("non-ASCII search", FilterState(q="دشت برچی مکتب")),
     ("plus and percent", FilterState(q="a+b 100% c=d")),
+    # Lists are joined with commas; a value with a comma of its own (uploads bring such names) must stay whole.
+    ("a comma inside a value", FilterState(province=("Kurram, Upper", "Kabul"), dataset=("acled:export, March 2024",))),
+    ("a value with a comma beside its own first part", FilterState(province=("Kurram", "Kurram, Upper"))),
     ("every kind at once", FilterState(group=("ISKP", "TTP"), year=(2021, 2024), min_killed=5, suicide="yes",
                                        figure="high", q="Kabul")),
 ]
