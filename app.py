@@ -37,8 +37,9 @@ def body(ctx: frame.Context) -> None:
     key = casualties.killed_column(state.figure)
     cols[1].metric("Killed", casualties.figure_text(cur, "killed", state.figure),
                    agg.change(cur[key], prev.get(key)) or None, delta_color="inverse")
+    wounded = casualties.column("wounded", state.figure)
     cols[2].metric("Wounded", casualties.total_text(cur, "wounded"),
-                   agg.change(cur["wounded_low"], prev.get("wounded_low")) or None, delta_color="inverse")
+                   agg.change(cur[wounded], prev.get(wounded)) or None, delta_color="inverse")
     share = cur["claimed"] / cur["events"] if cur["events"] else 0
     cols[3].metric("Claimed", f"{share:.0%}")
     st.markdown(md_escape(model.paragraph))

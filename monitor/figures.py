@@ -53,10 +53,9 @@ def timeline_figure(ts: pd.DataFrame, metric: str = "events", figure: str = "ran
         sub = ts[ts["group"] == group] if by_group else ts
         color = colors_.hex_of(colors, group)
         name = safe(group)
-        custom = sub[["events", "killed_low", "killed_high", "wounded_low", "wounded_high"]].to_numpy()
+        custom = list(zip(sub["events"], toll_texts(sub, "killed"), toll_texts(sub, "wounded"), strict=True))
         hover = (f"<b>{name}</b><br>%{{x|%Y-%m-%d}}<br>events: %{{customdata[0]}}<br>"
-                 "killed: %{customdata[1]}–%{customdata[2]}<br>wounded: %{customdata[3]}–%{customdata[4]}"
-                 "<extra></extra>")
+                 "killed: %{customdata[1]}<br>wounded: %{customdata[2]}<extra></extra>")
         if mode == "stack":
             traces.append(dict(type="bar", x=sub["period"], y=sub[main], name=name, marker=dict(color=color),
                                customdata=custom, hovertemplate=hover, legendgroup=name))
@@ -130,6 +129,12 @@ def label_levels(dates: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> l
     return out
 
 
+def toll_texts(table: pd.DataFrame, measure: str) -> list[str]:
+    """Each row's summed toll as people read it ('5', '2–4', 'unknown' when no event of the row reported one)."""
+    columns = [c for c in ("events", f"{measure}_low", f"{measure}_high", f"{measure}_unknown") if c in table.columns]
+    return [casualties.total_text(row, measure) for row in table[columns].to_dict("records")]
+
+
 def breakdown_figure(table: pd.DataFrame, by: str, colors: dict[str, str] | None = None) -> go.Figure:
     """Horizontal bars: events per value of `by`, stacked by group."""
     colors = colors or {}
@@ -137,9 +142,9 @@ def breakdown_figure(table: pd.DataFrame, by: str, colors: dict[str, str] | None
     for group, sub in table.groupby("group", sort=False):
         fig.add_bar(y=[safe(v) for v in sub[by]], x=sub["events"], orientation="h", name=safe(group),
                     marker_color=colors_.hex_of(colors, group),
-                    customdata=sub[["killed_low", "killed_high"]].to_numpy(),
+                    customdata=[[text] for text in toll_texts(sub, "killed")],
                     hovertemplate=f"<b>{safe(group)}</b><br>%{{y}}: %{{x}} events<br>"
-                                  "killed: %{customdata[0]}–%{customdata[1]}<extra></extra>")
+                                  "killed: %{customdata[0]}<extra></extra>")
     fig.update_layout(barmode="stack", yaxis=dict(categoryorder="total ascending"))
     title = by.replace("_", " ").capitalize()
     return _base_layout(fig, f"Events by {title.lower()}", "Events (count)", title)

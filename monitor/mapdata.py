@@ -102,6 +102,7 @@ def grid_records(events: pd.DataFrame, cell_deg: float) -> pd.DataFrame:
         "cx": used // max(width, 1) + x0, "cy": used % max(width, 1) + y0, "events": counts[used],
         "killed_low": np.bincount(flat, weights=ready["killed_low"], minlength=size)[used],
         "killed_high": np.bincount(flat, weights=ready["killed_high"], minlength=size)[used],
+        "killed_unknown": np.bincount(flat, weights=ready["killed_unknown"], minlength=size)[used],
     })
     half = cell_deg / 2
     cells["lon"] = (cells["cx"] * cell_deg + half).round(5)
@@ -111,7 +112,8 @@ def grid_records(events: pd.DataFrame, cell_deg: float) -> pd.DataFrame:
          [x * cell_deg, (y + 1) * cell_deg]] for x, y in zip(cells["cx"], cells["cy"], strict=True)]
     top = max(int(cells["events"].max()), 1) if len(cells) else 1
     cells["color"] = [[213, 94, 0, int(60 + 180 * math.sqrt(n / top))] for n in cells["events"]]
-    cells["killed"] = [f"{int(a)}–{int(b)}" for a, b in zip(cells["killed_low"], cells["killed_high"], strict=True)]
+    cells["killed"] = [casualties.total_text(totals, "killed") for totals in
+                       cells[["events", "killed_low", "killed_high", "killed_unknown"]].to_dict("records")]
     cells["radius"] = (MIN_RADIUS_PX + cells["events"].map(math.sqrt) * 2).clip(upper=MAX_RADIUS_PX).round(1)
     return cells[["lon", "lat", "polygon", "events", "killed", "color", "radius"]]
 

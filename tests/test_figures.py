@@ -28,6 +28,29 @@ def test_timeline_traces(small_events, milestones, metric, mode, types):
     assert [t.type for t in fig.data] == types
 
 
+TOLLS = [
+    # Hover labels once read "0–0" when no event of a bar reported a toll, and "5–5" for a single number.
+    ("no event reported one", {"events": 2, "killed_low": 0, "killed_high": 0, "killed_unknown": 2}, "unknown"),
+    ("one event said none", {"events": 2, "killed_low": 0, "killed_high": 0, "killed_unknown": 1}, "0"),
+    ("one number", {"events": 1, "killed_low": 5, "killed_high": 5, "killed_unknown": 0}, "5"),
+    ("a range", {"events": 3, "killed_low": 2, "killed_high": 4, "killed_unknown": 1}, "2–4"),
+    ("no unknown count kept: the sums", {"events": 3, "killed_low": 1200, "killed_high": 1500}, "1,200–1,500"),
+]
+
+
+@pytest.mark.parametrize("reason,row,text", TOLLS, ids=[t[0] for t in TOLLS])
+def test_toll_texts(reason, row, text):
+    assert figures.toll_texts(pd.DataFrame([row]), "killed") == [text]
+
+
+def test_timeline_hover_reads_the_toll_as_text(small_events):
+    fig = figures.timeline_figure(agg.timeline(small_events, "year"), "events", "range", "stack", "year", COLORS)
+    iskp = next(t for t in fig.data if t.name == "ISKP")
+    assert "killed: %{customdata[1]}<br>" in iskp.hovertemplate
+    assert [row[1] for row in iskp.customdata] == figures.toll_texts(
+        agg.timeline(small_events, "year").query("group == 'ISKP'"), "killed")
+
+
 def test_timeline_colours_and_milestones(small_events, milestones):
     fig = figures.timeline_figure(agg.timeline(small_events, "year"), "events", "range", "stack", "year", COLORS,
                                   milestones)

@@ -85,6 +85,23 @@ def test_grid_records_count_and_sum(small_events):
     assert cells[["events", "killed"]].values.tolist() == [[3, "223–243"]]
 
 
+GRID_KILLED = [
+    # A cell's tooltip once read "0–0" when no event in it reported a toll, and "5–5" for a single number.
+    ("no event reported a toll", [(None, None), (None, None)], "unknown"),
+    ("one number is both bounds", [(5, None)], "5"),
+    ("a range; an unknown toll adds nothing", [(2, 4), (None, None)], "2–4"),
+    ("thousands", [(1200, 1500)], "1,200–1,500"),
+]
+
+
+@pytest.mark.parametrize("reason,tolls,text", GRID_KILLED, ids=[g[0] for g in GRID_KILLED])
+def test_a_cell_gives_its_killed_as_people_read_it(reason, tolls, text):
+    frame = pd.DataFrame({"latitude": [34.5] * len(tolls), "longitude": [69.2] * len(tolls),
+                          "killed_low": pd.array([low for low, _ in tolls], dtype="Int32"),
+                          "killed_high": pd.array([high for _, high in tolls], dtype="Int32")})
+    assert mapdata.grid_records(frame, 1.0)["killed"].tolist() == [text]
+
+
 def test_tooltip_is_text_not_html(small_events, boundaries):
     # deck.gl renders `text` tooltips with innerText, so a hostile place name stays text.
     events = small_events.copy()
