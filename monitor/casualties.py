@@ -7,7 +7,6 @@ import pandas as pd
 # The casualty figure a user chooses: the conservative low figure, the high one, or both as a range.
 # `civilians` is a range too, over the civilians among the dead (core.for_figure swaps those columns in).
 FIGURES = ("range", "low", "high", "civilians")
-DEFAULT_FIGURE = "range"
 FIGURE_LABELS = {"range": "Range (low–high)", "low": "Conservative (low)", "high": "High",
                  "civilians": "Civilians only (low–high)"}
 CIVILIAN_COLUMNS = {"killed_low": "civilians_killed_low", "killed_high": "civilians_killed_high"}

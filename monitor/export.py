@@ -11,12 +11,11 @@ from .filters import FilterState
 from .schema import EVENTS
 from .urlstate import slug
 
-# OWASP CSV injection: a cell starting with one of these may be run as a formula by spreadsheet software.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PROJECT = "Militancy Monitor"
 
 
-# A formula character at the start of the cell or of any line in it: a spreadsheet that splits a cell on a carriage
+# OWASP CSV injection: a cell starting with =, +, -, @, a tab or a carriage return may be run as a formula by
+# spreadsheet software. A formula character at the start of the cell or of any line in it: a spreadsheet that splits a cell on a carriage
 # return starts a new row there, so every line is neutralised, not only the first.
 LINE_START_FORMULA = re.compile(r"(^|\r\n|\n|\r)(?=[=+\-@\t\r])")
 

@@ -149,7 +149,7 @@ def build_deck(events: pd.DataFrame, view: str, colors: dict[str, str], boundari
                                         get_text="label", get_size=13, get_color=[0, 0, 0],
                                         get_pixel_offset=[0, 0], font_weight=700, pickable=False))
     if options.show_arcs:
-        arcs = arc_records(drawn if not aggregated else visible.head(0), colors) if not aggregated else None
+        arcs = arc_records(drawn, colors) if not aggregated else None
         if arcs is not None and len(arcs):
             layers.append(pdk.Layer("ArcLayer", arcs, id="cross-border", get_source_position="source",
                                     get_target_position="target", get_source_color="color",

@@ -112,7 +112,7 @@ def map_view(sel: Selection, view: str, options: maps.MapOptions, colors: dict[s
              places: pd.DataFrame | None) -> MapModel:
     """The Map page's model for a view preset and layer options (the base map's files and colours are passed in)."""
     visible = maps.in_view(sel.rows, view)
-    newest = visible.sort_values("date", ascending=False).head(500)[["event_id", "date", "group", "location"]]
+    newest = agg.newest(visible, 500)[["event_id", "date", "group", "location"]]
     legend = [str(g) for g, n in sel.rows["group"].value_counts().items() if n and str(g) in colors]
     return MapModel(maps.build_deck(sel.rows, view, colors, boundaries, places, options), mapdata.most_hit(visible),
                     legend, newest)
@@ -139,9 +139,6 @@ def coverage(events: pd.DataFrame, curated: str) -> CoverageModel:
                          agg.counts_by(events, "country"), agg.coverage(events))
 
 
-FREQ_OF = {"month": "M", "quarter": "Q", "year": "Y"}
-
-
 @dataclass(frozen=True)
 class TrendsModel:
     """Surge and lull tests of one period for the view (its years and dates set aside: they are the baseline)."""
@@ -154,17 +151,17 @@ class TrendsModel:
 def latest_period(sel: Selection, unit: str) -> str:
     """The label of the period that holds the view's latest event (or of the data's latest one)."""
     dates = sel.rows["date"] if len(sel.rows) else sel.events["date"]
-    return trends.period_label(pd.Timestamp(dates.max()).to_period(FREQ_OF[unit]))
+    return trends.period_label(pd.Timestamp(dates.max()).to_period(agg.FREQUENCIES[unit]))
 
 
 def trend_alerts(sel: Selection, unit: str, period: str) -> TrendsModel:
     """The Trends page's model: every test of `period` for the view without its year and date filters."""
     target, freq = trends.parse_period(period)
-    if freq != FREQ_OF[unit]:
-        target = target.asfreq(FREQ_OF[unit], how="end")
+    if freq != agg.FREQUENCIES[unit]:
+        target = target.asfreq(agg.FREQUENCIES[unit], how="end")
     rows = sel.undated()
     try:
-        table = trends.alerts(rows, target, FREQ_OF[unit], covered_from=sel.events["date"].min())
+        table = trends.alerts(rows, target, agg.FREQUENCIES[unit], covered_from=sel.events["date"].min())
         note = ""
     except ValueError as exc:
         table, note = pd.DataFrame(columns=trends.ALERT_COLUMNS), str(exc)

@@ -96,10 +96,6 @@ class TableSchema:
         """The column called `name`."""
         return next(c for c in self.columns if c.name == name)
 
-    def of_kind(self, *kinds: str) -> list[str]:
-        """Names of the columns of the given kinds."""
-        return [c.name for c in self.columns if c.kind in kinds]
-
 
 EVENTS = TableSchema(
     "events",

@@ -4,6 +4,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from monitor import aggregations as agg
 from monitor import export, models, trends
 from monitor.app import frame, state, widgets
 from monitor.text import md_escape
@@ -20,7 +21,7 @@ SHOWN = ["breakdown", "group", "country", "province", "measure", "observed", "ex
 
 
 def _period(label: str, unit: str) -> pd.Period:
-    return trends.parse_period(label)[0].asfreq(models.FREQ_OF[unit], how="end")
+    return trends.parse_period(label)[0].asfreq(agg.FREQUENCIES[unit], how="end")
 
 
 def _bounds(period: pd.Period) -> tuple[dt.date, dt.date]:

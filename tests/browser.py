@@ -9,12 +9,17 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from monitor.devtools.server import CHROMIUM, CHROMIUM_ARGS, local_server, wait_finished  # noqa: F401 (re-exported)
+from monitor.devtools.server import (  # noqa: F401 (re-exported)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    RENDER_TIMEOUT_MS,
+    local_server,
+    wait_finished,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 SHOTS = ARTIFACTS / "test-screenshots"  # each run's; a chosen few are kept in artifacts/screenshots
-RENDER_TIMEOUT_MS = 90_000
 TIMINGS = ARTIFACTS / "browser_timings.txt"
 # Streamlit's front end probes `<page>/_stcore/health` and `<page>/_stcore/host-config` on a deep link (in case the
 # app is served under that base path) before falling back to `/_stcore/...`; those two 404s are expected.
