@@ -57,7 +57,7 @@ def body(ctx: frame.Context) -> None:
                "are events located only to a district, province or country. The red line is the Durand Line.")
     st.markdown(widgets.legend_html(model.legend, ctx.colors), unsafe_allow_html=True)
     widgets.download(None, "map-" + view, ctx.state, label=f"Download the {result.in_view:,} events in this view (CSV)",
-                     key="dl_map", data=lambda: export.events_csv(ctx.full(maps.in_view(ctx.view, view))))
+                     key="dl_map", data=lambda: export.events_csv(ctx.full(maps.in_view(ctx.rows, view))))
     st.subheader("Most-hit places in this view")
     hit = model.most_hit
     st.caption("Points that hold more than one event carry their count on the map. Each row is one point at the "

@@ -247,3 +247,14 @@ def test_period_against_period_presets(params, ranges, monkeypatch):
     at = run_page("pages/7_trends.py", params, monkeypatch, events=DATA_DIR / "events.csv")
     assert not at.exception and boundary_errors(at) == []
     assert any(c.value.startswith(ranges) for c in at.caption)
+
+
+def test_the_about_page_cites_exactly_the_view(monkeypatch):
+    # The cited link once ended a value at '&' or '#'; spaces and non-ASCII text must come back as they went.
+    from urllib.parse import parse_qs, urlsplit
+
+    params = {"group": "ISKP", "q": "school & mosque #2 دشت"}
+    at = run_page("pages/5_about.py", params, monkeypatch)
+    cited = next(c.value for c in at.code if "view: " in c.value)
+    link = cited.split("view: ", 1)[1].split(", accessed ", 1)[0]
+    assert {k: v[-1] for k, v in parse_qs(urlsplit(link).query).items()} == params

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
+from monitor.app.state import Keys
 from monitor.cli import build_parser
 from monitor.devtools import proxy, wsclient, wsload
 from monitor.devtools.server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_finished
@@ -196,7 +197,7 @@ def test_sessions_stick_to_their_worker(stack):
     # A browser-protocol session: the websocket goes where the page came from, and every rerun stays there.
     session = open_session(stack.base, "events", "group=TTP")
     assert session.worker == session.cookies["MMWORKER"]
-    wid, _ = session.widgets["w_country"]
+    wid, _ = session.widgets[Keys.widget("country")]
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     change = WidgetState(id=wid)

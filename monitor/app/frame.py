@@ -59,8 +59,8 @@ class Context:
         return self.dataset.events
 
     @property
-    def view(self) -> pd.DataFrame:
-        """The kept rows (core columns)."""
+    def rows(self) -> pd.DataFrame:
+        """The rows the view keeps (core columns)."""
         return self.selection.rows
 
     @property

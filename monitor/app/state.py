@@ -8,7 +8,8 @@ from ..urlstate import BY_PARAM, parse_query, shown, with_extra
 
 
 class Keys:
-    """Every st.session_state key the app uses: in one place, so no key is a loose string anywhere else."""
+    """Every st.session_state key the app reads or writes, and the keys of the widgets it syncs with the URL. Other
+    widgets (downloads, a page's own pickers) only name themselves with their key; the app never reads those."""
 
     STATE = "mm_state"  # the session's FilterState
     SEEDED = "mm_seeded"  # (page, state) the filter widgets were last seeded from

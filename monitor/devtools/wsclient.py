@@ -16,8 +16,7 @@ Each user does what Streamlit's front end does (see streamlit/static/.../index.j
 * when its connection drops, it reconnects at once, the way the browser does (health probe, backoff from 250 ms to
   4 s, its last session id in the subprotocols). Like the browser, it reruns the page straight away only when a run
   was under way; otherwise the page stays as it was and the user's next action runs on the new session (the
-  browser's handleConnectionStateChanged). A session that cannot reconnect within
-  RECONNECT_TIMEOUT_S is an error.
+  browser's handleConnectionStateChanged). A session that cannot reconnect within RECONNECT_TIMEOUT_S is an error.
 
 A rerun's latency runs from sending the BackMsg to its ``script_finished``. Errors are reruns that did not finish
 (timeout or a dropped connection that could not be recovered), script exceptions shown on the page, pages not found,
@@ -39,15 +38,15 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.typing import Subprotocol
 
+from ..app.state import Keys
+
+FILTER_WIDGET = Keys.widget("")  # the key prefix of the sidebar's filter widgets
 RERUN_TIMEOUT_S = 60
 RECONNECT_TIMEOUT_S = 30
 WORKER_HEADER = "X-Monitor-Worker"
-WORKER_COOKIE = "MMWORKER"
 XSRF_COOKIE = "_streamlit_xsrf"
 FINISHED_EARLY = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
 CONTEXT = {"timezone": "UTC", "timezone_offset": 0, "locale": "en-US", "is_embedded": False, "color_scheme": "light"}
-
-
 
 
 class Disconnected(Exception):
@@ -229,8 +228,8 @@ class Session:
                 return
             body = getattr(element, etype) if etype else None
             wid = getattr(body, "id", "") if body is not None and hasattr(body, "id") else ""
-            if wid.startswith("$$ID-") and "-w_" in wid:
-                self.widgets["w_" + wid.split("-w_", 1)[1]] = (wid, body)
+            if wid.startswith("$$ID-") and f"-{FILTER_WIDGET}" in wid:
+                self.widgets[Keys.widget(wid.split(f"-{FILTER_WIDGET}", 1)[1])] = (wid, body)
         elif kind == "page_not_found":
             self.stats.error(f"{self.worker}: page not found: {msg.page_not_found.page_name}")
         elif kind == "script_finished":

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.exceptions import InvalidHandshake
 
+from ..app.state import Keys
 from .wsclient import RERUN_TIMEOUT_S, Disconnected, Gone, Session, Stats
 
 PAGES = ["", "timeline", "map", "groups", "events", "about"]
@@ -47,16 +48,16 @@ def next_action(s: Session) -> dict:
 
 
 def _widget_change(s: Session):
-    key = s.rng.choice(["w_group", "w_group", "w_country", "w_year", "w_figure", "w_attack"])
+    key = Keys.widget(s.rng.choice(["group", "group", "country", "year", "figure", "attack"]))
     if key not in s.widgets:
         return None
     wid, body = s.widgets[key]
     ws = WidgetState(id=wid)
-    if key == "w_year":
+    if key == Keys.widget("year"):
         lo, hi = int(body.min), int(body.max)
         first = s.rng.randint(lo, hi)
         ws.double_array_value.data.extend([first, s.rng.randint(first, hi)])
-    elif key == "w_figure":
+    elif key == Keys.widget("figure"):
         ws.string_value = s.rng.choice(list(body.options))
     else:
         options = list(body.options)
