@@ -169,6 +169,11 @@ def typed(frame: pd.DataFrame, schema: TableSchema = EVENTS) -> pd.DataFrame:
     return out
 
 
+def load_places(path: str | Path | None = None) -> pd.DataFrame:
+    """The gazetteer of place labels (data/places.csv)."""
+    return pd.read_csv(path or DATA_DIR / "places.csv")
+
+
 def load_groups(path: str | Path | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """The groups table, validated; DataFileError if it has errors."""
     path = Path(path or DATA_DIR / "groups.csv")

@@ -26,6 +26,11 @@ class Selection:
     keep: np.ndarray
     state: FilterState
 
+    @classmethod
+    def of(cls, events: pd.DataFrame, core: pd.DataFrame, state: FilterState) -> Selection:
+        """What a view keeps of a dataset, `core` being counted by the view's casualty figure (core.for_figure)."""
+        return cls(events, core, filters.mask(core, state, text=events), state)
+
     @cached_property
     def rows(self) -> pd.DataFrame:
         """The kept rows' core columns, selected on first use: a page served from the cache never pays for it."""

@@ -11,7 +11,6 @@ import streamlit as st
 
 from .. import clock, ratelimit
 from .. import colors as colors_
-from ..filters import mask
 from ..load import DataFileError
 from ..models import Selection
 from ..text import md_escape
@@ -116,9 +115,8 @@ def _load(title: str) -> Context | None:
     state, notices = sync.resolve(ds.vocab)
     sidebar.nav(PAGES, state)
     sidebar.filters(state, ds.vocab, title)
-    counted = store.core(ds, state.figure)
-    keep = mask(counted, state, text=ds.events)
-    ctx = Context(ds, Selection(ds.events, counted, keep, state), groups, colors_.group_colors(groups), milestones)
+    ctx = Context(ds, Selection.of(ds.events, store.core(ds, state.figure), state), groups,
+                  colors_.group_colors(groups), milestones)
     _header(title, ctx, notices)
     widgets.brief_download(ctx)
     return ctx

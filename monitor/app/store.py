@@ -26,6 +26,7 @@ from ..load import (
     file_problem,
     load_groups,
     load_milestones,
+    load_places,
     read_text_table,
     typed,
 )
@@ -124,7 +125,7 @@ def releases(digest: str) -> pd.DataFrame:
 @st.cache_data(max_entries=1)
 def places() -> pd.DataFrame:
     """The gazetteer of place labels (data/places.csv)."""
-    return pd.read_csv(DATA_DIR / "places.csv")
+    return load_places()
 
 
 def uploads() -> dict[str, Upload]:

@@ -15,9 +15,9 @@ from .. import colors as colors_
 from .. import export, filters, maps, models
 from ..boundaries import FILES, read
 from ..columnar import load_events_cached
-from ..core import core_frame
+from ..core import core_frame, for_figure
 from ..filters import FilterState
-from ..load import load_events, load_groups
+from ..load import load_events, load_groups, load_places
 from .synth import synth
 
 TYPICAL = FilterState(group=("ISKP", "TTP"), year=(2018, 2024))
@@ -36,16 +36,17 @@ def median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
 
 
 def page_workloads(events: pd.DataFrame, groups: pd.DataFrame, boundaries: dict) -> dict[str, Callable]:
-    """What each page computes on the server for a state: the pages' own models and builders, uncached."""
+    """What each page computes on the server for a state: the pages' own selection and models, uncached."""
     colors = colors_.group_colors(groups)
     core = core_frame(events)
+    places = load_places()
 
     def selection(state: FilterState) -> models.Selection:
-        return models.Selection(events, core, filters.mask(core, state, text=events), state)
+        return models.Selection.of(events, for_figure(core, state.figure), state)
 
     def map_(state: FilterState):
-        result = maps.build_deck(selection(state).rows, "region", colors, boundaries, None)
-        return result.in_view, result.deck.to_json()
+        model = models.map_view(selection(state), "region", maps.MapOptions(), colors, boundaries, places)
+        return model.result.in_view, model.result.deck.to_json()
 
     def events_page(state: FilterState):
         sel = selection(state)
@@ -102,8 +103,7 @@ def run(n: int, runs: int = 5, seed: int = 0, browser: bool = False, workdir: Pa
             report(f"server time, {page}, {label}", seconds * 1000, "ms")
     colors = colors_.group_colors(groups)
     for label, state in (("typical filter", TYPICAL), ("no filter", NO_FILTER)):
-        core = core_frame(events)
-        view = core[filters.mask(core, state, text=events)]
+        view = models.Selection.of(events, core_frame(events), state).rows
         seconds, result = median_time(lambda view=view: maps.build_deck(view, "region", colors, boundaries, None),
                                       runs)
         report(f"map build, region, {label}", seconds * 1000, "ms")
