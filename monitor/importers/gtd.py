@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 
 from .. import clock
-from .mappings import DATASET_URLS, GTD_ATTACK, GTD_SPECIFICITY, GTD_TARGET
+from .mappings import DATASET_URLS, GTD_ATTACK, GTD_SPECIFICITY, GTD_TARGET, GTD_UNKNOWN
 from .rows import UNKNOWN_GROUP, URL_IN_TEXT, ImportResult, Rows, count_text, finish, int_or_blank
 
 
@@ -65,9 +65,6 @@ def import_gtd(frame: pd.DataFrame, aliases: dict[str, str], first_line: int = 2
             "gtd_id": sid, "last_checked": "",
         })
     return finish(acc, len(frame), today or clock.today())
-
-# GTD's codes for an unknown count (its codebook): a blank, not a number.
-GTD_UNKNOWN = ("-9", "-99")
 
 
 def _victims(total: object, perpetrators: object) -> str:

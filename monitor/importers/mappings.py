@@ -11,6 +11,9 @@ ACLED_TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
 
 ACLED_GEO_PRECISION = {"1": "city", "2": "district", "3": "province"}
 
+# GTD's codes for an unknown count (its codebook): a blank, not a number.
+GTD_UNKNOWN = ("-9", "-99")
+
 GTD_SPECIFICITY = {"1": "city", "2": "district", "3": "district", "4": "province", "5": "country"}
 
 UCDP_DATE_PREC = {"1": "day", "2": "week", "3": "month"}
