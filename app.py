@@ -4,6 +4,7 @@ import streamlit as st
 from monitor import aggregations as agg
 from monitor import casualties, figures, models, trends
 from monitor.app import frame, widgets
+from monitor.app.state import Keys
 from monitor.text import md_escape
 
 FACETS = {"group": "group", "country": "country"}
@@ -49,11 +50,11 @@ def body(ctx: frame.Context) -> None:
     with left:
         st.subheader("Most recent events")
         widgets.table(model.recent)
-        widgets.download(model.recent, "recent", state, key="dl_recent")
+        widgets.download(model.recent, "recent", state, key=Keys.download("recent"))
     with right:
         st.subheader("Deadliest events")
         widgets.table(model.deadliest)
-        widgets.download(model.deadliest, "deadliest", state, key="dl_deadliest")
+        widgets.download(model.deadliest, "deadliest", state, key=Keys.download("deadliest"))
 
     st.radio("Small multiples by", list(FACETS), horizontal=True, **facet_args)
     table = model.yearly
@@ -67,7 +68,7 @@ def body(ctx: frame.Context) -> None:
     with st.expander(f"The numbers behind this chart ({len(table):,} rows)"):
         widgets.table(table)
     widgets.download(table, f"yearly-by-{facet}", state, label=f"Download the data of this chart ({len(table):,} rows)",
-                     key=f"dl_yearly-by-{facet}")
+                     key=Keys.download(f"yearly-by-{facet}"))
 
 
 frame.run("Overview", body)

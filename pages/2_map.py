@@ -3,6 +3,7 @@ import streamlit as st
 
 from monitor import export, maps, models
 from monitor.app import frame, store, widgets
+from monitor.app.state import Keys
 from monitor.text import md_escape
 
 
@@ -19,7 +20,7 @@ def _keyboard_record(ctx: frame.Context, shown, objects: dict) -> None:
     labels = {eid: f"{d:%Y-%m-%d} · {g} · {loc}" for eid, d, g, loc in
               zip(shown["event_id"], shown["date"], shown["group"], shown["location"], strict=True)}
     picked = st.selectbox("Open an event's record", list(labels), index=None, format_func=labels.get,
-                          placeholder="Choose an event on this map (or click its point)", key="map_pick")
+                          placeholder="Choose an event on this map (or click its point)", key=Keys.MAP_PICK)
     if picked:
         widgets.show_record(ctx, ctx.events[ctx.events["event_id"] == picked].iloc[0])
 
@@ -39,14 +40,14 @@ def body(ctx: frame.Context) -> None:
     c3.toggle("Density", **density_args)
     c4.toggle("Place labels", **labels_args)
     # Not kept in the URL on purpose: a shared link must never make the recipient's browser fetch tiles.
-    online = c5.toggle("Online basemap", value=False, key="map_online",
+    online = c5.toggle("Online basemap", value=False, key=Keys.MAP_ONLINE,
                        help="Off by default: the map then fetches nothing from the internet.")
     options = maps.MapOptions(figure=ctx.state.figure, show_coarse=coarse, show_arcs=arcs, show_density=density,
                               show_labels=labels, online_basemap=online)
     model = ctx.model(models.map_view, view, options, static=(ctx.colors, store.boundaries(), store.places()))
     result = model.result
     chosen = st.pydeck_chart(result.deck, height=620, on_select="rerun", selection_mode="single-object",
-                             key=f"map_{view}")
+                             key=Keys.map_chart(view))
     notes = [f"{result.shown:,} events drawn in this view"]
     if result.aggregated:
         notes.append(f"more than {options.max_points:,} points, so they are aggregated on the server into "
@@ -57,13 +58,13 @@ def body(ctx: frame.Context) -> None:
                "are events located only to a district, province or country. The red line is the Durand Line.")
     st.markdown(widgets.legend_html(model.legend, ctx.colors), unsafe_allow_html=True)
     widgets.download(None, "map-" + view, ctx.state, label=f"Download the {result.in_view:,} events in this view (CSV)",
-                     key="dl_map", data=lambda: export.events_csv(ctx.full(maps.in_view(ctx.rows, view))))
+                     key=Keys.download("map"), data=lambda: export.events_csv(ctx.full(maps.in_view(ctx.rows, view))))
     st.subheader("Most-hit places in this view")
     hit = model.most_hit
     st.caption("Points that hold more than one event carry their count on the map. Each row is one point at the "
                "precision the data gives: a city or district point stands for the whole area, not a site.")
     widgets.table(hit)
-    widgets.download(hit, f"most-hit-{view}", ctx.state, key="dl_most_hit")
+    widgets.download(hit, f"most-hit-{view}", ctx.state, key=Keys.download("most_hit"))
     objects = (chosen.selection.objects if chosen is not None and chosen.selection else {}) or {}
     _keyboard_record(ctx, model.newest, objects)
     for layer, items in objects.items():

@@ -3,6 +3,7 @@ import streamlit as st
 
 from monitor import casualties, figures, models, search
 from monitor.app import frame, widgets
+from monitor.app.state import Keys
 from monitor.text import md_escape
 
 BREAKDOWNS = {"attack_type": "attack type", "target_type": "target type"}
@@ -22,7 +23,7 @@ def body(ctx: frame.Context) -> None:
         "share_claimed": st.column_config.NumberColumn("share claimed", format="percent"),
         "share_suicide": st.column_config.NumberColumn("share suicide", format="percent"),
     })
-    widgets.download(table.drop(columns="view"), "groups", state, key="dl_groups")
+    widgets.download(table.drop(columns="view"), "groups", state, key=Keys.download("groups"))
     st.caption("Killed and wounded are sums of the low and high figures (victims only). Killed per attack averages "
                "over events with a reported toll.")
 
@@ -43,11 +44,11 @@ def body(ctx: frame.Context) -> None:
         with st.expander(f"The numbers behind this chart ({len(yearly):,} rows)"):
             widgets.table(yearly)
         widgets.download(yearly, f"yearly-{metric}", state, label=f"Download the data of this chart ({len(yearly):,} "
-                         "rows)", key=f"dl_yearly-{metric}")
+                         "rows)", key=Keys.download(f"yearly-{metric}"))
 
     st.subheader("Compare groups side by side")
     choices = list(table["group"])
-    picked = st.multiselect("Groups to compare", choices, default=choices[:2], key="grp_compare")
+    picked = st.multiselect("Groups to compare", choices, default=choices[:2], key=Keys.GROUPS_COMPARE)
     if len(picked) >= 2:
         compared = table[table["group"].isin(picked)].drop(columns="view")
         widgets.chart(figures.comparison_figure(compared, ctx.colors), compared, "comparison", state)

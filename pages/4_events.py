@@ -4,6 +4,7 @@ import streamlit as st
 from monitor import aggregations as agg
 from monitor import export, search
 from monitor.app import frame, state, widgets
+from monitor.app.state import Keys
 from monitor.text import is_http_url, md_escape, split_sources
 
 # The key columns first, so that a phone's narrow table still shows what, where and how deadly.
@@ -26,17 +27,17 @@ def body(ctx: frame.Context) -> None:
         columns = ["matched", *columns]
     st.download_button(f"Download CSV of these {len(rows):,} events (all columns)",
                        lambda: export.events_csv(ctx.full(rows)), file_name=export.file_name("events", filters),
-                       mime="text/csv", key="dl_events", type="primary", on_click="ignore")
+                       mime="text/csv", key=Keys.download("events"), type="primary", on_click="ignore")
     st.download_button("The same for Excel (UTF-8 with a byte-order mark)",
                        lambda: export.for_excel(export.events_csv(ctx.full(rows))),
                        file_name=export.file_name("events", filters).replace(".csv", "_excel.csv"), mime="text/csv",
-                       key="dl_events_excel", on_click="ignore")
+                       key=Keys.download("events_excel"), on_click="ignore")
     st.caption(export.NOTICE)
     if len(rows) > MAX_TABLE_ROWS:
         st.caption(f"The table shows the newest {MAX_TABLE_ROWS:,} of {len(rows):,} events; the download holds all "
                    "of them. Narrow the filters to see the rest here.")
     picked = st.dataframe(
-        shown[columns], hide_index=True, on_select="rerun", selection_mode="single-row", key="events_table",
+        shown[columns], hide_index=True, on_select="rerun", selection_mode="single-row", key=Keys.EVENTS_TABLE,
         column_config={
             "first_source": st.column_config.LinkColumn("source", help="First source; all are in the record below"),
             "date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),

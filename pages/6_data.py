@@ -5,6 +5,7 @@ import streamlit as st
 
 from monitor import export, importers, linking
 from monitor.app import frame, store, widgets
+from monitor.app.state import Keys
 from monitor.load import DataFileError
 from monitor.text import md_escape
 
@@ -50,16 +51,16 @@ def _converted(upload, fmt_choice: str) -> None:
         store.add_upload(name, result.events, hashlib.sha256(raw).hexdigest())
         st.rerun()
     c2.download_button("Save the converted copy (CSV)", export.to_csv_bytes(result.events),
-                       file_name=f"{stem}_converted.csv", mime="text/csv", key="dl_converted")
+                       file_name=f"{stem}_converted.csv", mime="text/csv", key=Keys.download("converted"))
 
 
 def body(ctx: frame.Context) -> None:
     """The Data page's layout."""
     st.markdown(INTRO.format(mb=importers.MAX_UPLOAD_BYTES // 1024 // 1024, rows=importers.MAX_ROWS))
-    upload = st.file_uploader("Add data", type=["csv", "xlsx"], key="data_upload",
+    upload = st.file_uploader("Add data", type=["csv", "xlsx"], key=Keys.UPLOAD,
                               help=f"CSV or xlsx, up to {importers.MAX_UPLOAD_BYTES // 1024 // 1024} MB. A larger file "
                                    "is refused by the browser before it reaches the server.")
-    fmt_choice = st.selectbox("Format", ["detect", "acled", "gtd", "ucdp"], key="data_format")
+    fmt_choice = st.selectbox("Format", ["detect", "acled", "gtd", "ucdp"], key=Keys.UPLOAD_FORMAT)
     if upload is not None:
         _converted(upload, fmt_choice)
     added = store.uploads()
@@ -68,7 +69,7 @@ def body(ctx: frame.Context) -> None:
     for name, held in list(added.items()):
         c1, c2 = st.columns([4, 1])
         c1.write(md_escape(f"{name} ({len(held.events):,} events)"))
-        if c2.button("Remove", key=f"rm_{name}"):
+        if c2.button("Remove", key=Keys.remove(name)):
             store.remove_upload(name)
             st.rerun()
     if added:
@@ -82,7 +83,7 @@ def body(ctx: frame.Context) -> None:
             st.warning(f"Some events share a day and place with very many others: linking by nearness stopped after "
                        f"{linking.MAX_CANDIDATES:,} candidate pairs, so some links may be missing.")
         st.dataframe(table, hide_index=True)
-        widgets.download(table, "disagreements", ctx.state, key="dl_disagreements")
+        widgets.download(table, "disagreements", ctx.state, key=Keys.download("disagreements"))
 
 
 frame.run("Data", body)

@@ -7,6 +7,7 @@ import streamlit as st
 from monitor import aggregations as agg
 from monitor import export, models, trends
 from monitor.app import frame, state, widgets
+from monitor.app.state import Keys
 from monitor.text import md_escape
 
 UNITS = {"month": "month", "quarter": "quarter", "year": "year"}
@@ -55,7 +56,7 @@ def _alerts(ctx: frame.Context, unit: str) -> None:
     st.dataframe(shown[SHOWN], hide_index=True, column_config={
         "view": st.column_config.LinkColumn("events", display_text="open the events"),
         "q_value": st.column_config.NumberColumn("q", format="%.3f")})
-    widgets.download(model.table, f"alerts-{model.period}", ctx.state, key="dl_alerts")
+    widgets.download(model.table, f"alerts-{model.period}", ctx.state, key=Keys.download("alerts"))
 
 
 def _ranges(ctx: frame.Context, preset: str, unit: str, period: pd.Period) -> tuple[tuple, tuple]:
@@ -82,7 +83,7 @@ def _ranges(ctx: frame.Context, preset: str, unit: str, period: pd.Period) -> tu
                     st.warning(md_escape(f"Link value ignored: {name}: “{extra[name][:30]}” is not a range like "
                                          "2026-01-01..2026-01-31"))
                 start, end = default
-            picked = st.date_input(f"Range {name.upper()}", (start, end), key=f"range_{name}")
+            picked = st.date_input(f"Range {name.upper()}", (start, end), key=Keys.period_range(name))
             if isinstance(picked, tuple) and len(picked) == 2 and picked != (start, end):
                 state.set_page_param(name, f"{picked[0].isoformat()}..{picked[1].isoformat()}")
                 start, end = picked
@@ -114,7 +115,7 @@ def _comparison(ctx: frame.Context, unit: str) -> None:
     st.caption(f"{a[0]} to {a[1]} against {b[0]} to {b[1]}. The p-value is an exact (binomial) test of the two "
                "counts given their total and the lengths of the ranges.")
     widgets.table(table)
-    widgets.download(table, f"comparison-{by}", ctx.state, key="dl_comparison", data=lambda: export.to_csv_bytes(table))
+    widgets.download(table, f"comparison-{by}", ctx.state, key=Keys.download("comparison"), data=lambda: export.to_csv_bytes(table))
 
 
 def body(ctx: frame.Context) -> None:

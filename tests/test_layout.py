@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import pytest
 from conftest import ROOT
@@ -53,3 +54,20 @@ def test_largest_module_is_well_under_300_lines():
     # 280, not 300: a module near the line is a module with two concepts in it.
     sizes = {str(p.relative_to(ROOT)): len(p.read_text().splitlines()) for p in PACKAGE}
     assert max(sizes.values()) <= 280, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+
+
+def test_every_widget_key_comes_from_the_registry():
+    # A key written as a loose string can collide with another widget's, or with a key the app syncs with the URL.
+    loose = [f"{path.relative_to(ROOT)}:{number}" for path in [*APP_SCRIPTS, *sorted(GLUE.glob("*.py"))]
+             for number, line in enumerate(path.read_text().splitlines(), 1) if re.search(r"\bkey=f?[\"']", line)]
+    assert loose == []
+
+
+def test_the_registry_keys_are_distinct():
+    from monitor.app.state import Keys
+
+    fixed = [value for name, value in vars(Keys).items() if name.isupper()]
+    families = [Keys.widget(""), Keys.setting(""), Keys.download(""), Keys.map_chart(""), Keys.remove(""),
+                Keys.period_range("")]
+    assert len(set(fixed)) == len(fixed) and len(set(families)) == len(families)
+    assert not [key for key in fixed for prefix in families if key.startswith(prefix)]

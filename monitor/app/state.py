@@ -18,6 +18,14 @@ class Keys:
     CONVERTED = "mm_converted"  # the last converted upload of this session, keyed by its digest
     SETTING_NOTICES = "mm_setting_notices"  # notices about page settings read from the URL on this run
     RUN_BUDGET = "mm_run_budget"  # how many more runs this tab may start at once (monitor.ratelimit)
+    # Widgets the app never syncs with the URL: named here too, so that no two widgets can share a key.
+    MAP_PICK = "pick_on_map"  # the Map page's keyboard picker of an event
+    MAP_ONLINE = "online_basemap"  # the Map page's online-basemap switch (never in a link)
+    EVENTS_TABLE = "events_table"  # the Events page's table, whose selected row opens a record
+    GROUPS_COMPARE = "grp_compare"  # the groups the Groups page compares
+    UPLOAD = "data_upload"  # the Data page's file uploader
+    UPLOAD_FORMAT = "data_format"  # the format the Data page reads an upload as
+    BRIEF_UNIT = "brief_unit"  # the period of the sidebar's brief
 
     @staticmethod
     def widget(param: str) -> str:
@@ -28,6 +36,26 @@ class Keys:
     def setting(name: str) -> str:
         """A page setting widget's key (its value lives in the URL as ?name=...)."""
         return "s_" + name
+
+    @staticmethod
+    def download(name: str) -> str:
+        """A download button's key."""
+        return "dl_" + name
+
+    @staticmethod
+    def map_chart(view: str) -> str:
+        """The map's key in a view preset: one chart per preset, so that each opens at its own camera."""
+        return "map_" + view
+
+    @staticmethod
+    def remove(dataset: str) -> str:
+        """The key of the button that removes an added dataset."""
+        return "rm_" + dataset
+
+    @staticmethod
+    def period_range(name: str) -> str:
+        """The key of one of the Trends page's two date ranges (`a`, `b`)."""
+        return "range_" + name
 
 
 def url_params() -> dict[str, list[str]]:

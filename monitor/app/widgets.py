@@ -15,6 +15,7 @@ from ..problems import problems_frame
 from ..text import md_escape, md_link, split_sources
 from ..urlstate import to_query, to_url, with_extra
 from . import store
+from .state import Keys
 
 
 def load_error(exc: DataFileError, what: str) -> None:
@@ -43,7 +44,7 @@ def download(frame: pd.DataFrame | None, kind: str, state, label: str = "Downloa
     """A download button for a table (or a function making the CSV bytes), named after the view; built on click."""
     make = data if data is not None else (lambda: export.to_csv_bytes(frame))
     st.download_button(label, make, file_name=export.file_name(kind, state), mime="text/csv",
-                       key=key or f"dl_{kind}", on_click="ignore")
+                       key=key or Keys.download(kind), on_click="ignore")
 
 
 def chart(fig, frame: pd.DataFrame, kind: str, state) -> None:
@@ -51,7 +52,7 @@ def chart(fig, frame: pd.DataFrame, kind: str, state) -> None:
     st.plotly_chart(fig, theme="streamlit", config={"displaylogo": False})
     with st.expander(f"The numbers behind this chart ({len(frame):,} rows)"):
         table(frame)
-    download(frame, kind, state, label=f"Download the data of this chart ({len(frame):,} rows)", key=f"dl_{kind}")
+    download(frame, kind, state, label=f"Download the data of this chart ({len(frame):,} rows)", key=Keys.download(kind))
 
 
 def permalink(event_id: str, base: str = "./events") -> str:
@@ -124,7 +125,7 @@ def brief_download(ctx) -> None:
     """The brief of this view for its latest month, quarter or year, as one self-contained HTML file."""
     box = st.sidebar.container()
     box.markdown("**Brief of this view**")
-    unit = box.radio("Brief for the latest", ["month", "quarter", "year"], horizontal=True, key="brief_unit")
+    unit = box.radio("Brief for the latest", ["month", "quarter", "year"], horizontal=True, key=Keys.BRIEF_UNIT)
     label = models.latest_period(ctx.selection, unit)
     period = trends.parse_period(label)[0]
 
@@ -136,7 +137,7 @@ def brief_download(ctx) -> None:
         return brief.to_html(made, store.boundaries(), ctx.colors, ctx.data_version, clock.today(), base).encode()
 
     box.download_button(f"Download the brief for {label} (HTML)", make, file_name=f"militancy-monitor_brief_{label}.html",
-                        mime="text/html", key="dl_brief", on_click="ignore")
+                        mime="text/html", key=Keys.download("brief"), on_click="ignore")
 
 
 def filter_link(state, path: str) -> str:
