@@ -32,6 +32,7 @@ class Filter:
     option_labels: tuple[tuple[str, str], ...] = ()
     example: str = ""
     attr: str = ""  # the FilterState field, where the URL parameter is not a Python name (`from`)
+    placeholder: str = ""  # what the widget says while empty (a list's default: "All")
 
     @property
     def name(self) -> str:
@@ -48,9 +49,9 @@ class Filter:
 # The filters as rows: the order is the sidebar's and the URL's.
 FILTERS = (
     Filter("dataset", "dataset", "multi", "Dataset", "Curated table or an uploaded dataset, comma-separated.",
-           example="dataset=curated"),
+           example="dataset=curated", placeholder="All datasets"),
     Filter("group", "group", "multi", "Group", "Canonical group short names (data/groups.csv), comma-separated.",
-           example="group=ISKP,TTP"),
+           example="group=ISKP,TTP", placeholder="All groups"),
     Filter("family", "", "multi", "Group family",
            "Families that expand to their member groups (Islamic State (all), TTP and factions, ...), comma-separated.",
            example="family=Islamic State (all)"),
@@ -61,9 +62,10 @@ FILTERS = (
            "dates.", example="from=2021-08-15", attr="start"),
     Filter("to", "date", "date", "To", "Last day (YYYY-MM-DD), inclusive; clamped like `from`.", example="to=2024-12-31",
            attr="end"),
-    Filter("country", "country", "multi", "Country", "Country names, comma-separated.", example="country=Pakistan"),
+    Filter("country", "country", "multi", "Country", "Country names, comma-separated.", example="country=Pakistan",
+           placeholder="All countries"),
     Filter("province", "admin1", "multi", "Province", "Province (admin1) names, comma-separated.",
-           example="province=Kabul,Khyber Pakhtunkhwa"),
+           example="province=Kabul,Khyber Pakhtunkhwa", placeholder="All provinces"),
     Filter("attack", "attack_type", "multi", "Attack type", "Attack types from the codebook, comma-separated.",
            example="attack=bombing,air_strike"),
     Filter("target", "target_type", "multi", "Target type", "Target types from the codebook, comma-separated.",
@@ -80,7 +82,7 @@ FILTERS = (
     Filter("q", "text", "text", "Search",
            "Every word, in any order, in the description, place, claim or the group's names and aliases (Daesh, "
            "IS-K, Pakistani Taliban); hyphenated spellings match either way (Dasht-e-Barchi, Dasht-i-Barchi).",
-           example="q=school"),
+           example="q=school", placeholder="words in any order: description, place, perpetrator"),
     Filter("figure", "", "choice", "Casualty figure",
            "low (conservative), high, range (both; the default), or civilians (the civilians among the dead, as a "
            "range; events without a civilian split count as unknown).",

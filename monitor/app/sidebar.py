@@ -8,10 +8,6 @@ from ..urlstate import to_query
 from . import state as sync
 from .state import Keys
 
-PLACEHOLDERS = {"dataset": "All datasets", "group": "All groups", "country": "All countries",
-                "province": "All provinces"}
-SEARCH_HINT = "words in any order: description, place, perpetrator"
-
 
 def nav(pages: tuple[tuple[str, str], ...], state: FilterState) -> None:
     """Links to every page that carry the current filters."""
@@ -37,7 +33,7 @@ def _widget(flt, vocab: dict, state: FilterState, args: dict) -> None:
     if flt.kind == "multi":
         if flt.param == "dataset" and len(vocab.get("dataset", ())) < 2:
             return  # one dataset: nothing to choose
-        sb.multiselect(flt.label, _options(flt, vocab, state), key=key, placeholder=PLACEHOLDERS.get(flt.param, "All"),
+        sb.multiselect(flt.label, _options(flt, vocab, state), key=key, placeholder=flt.placeholder or "All",
                        help=flt.doc, **args)
     elif flt.kind == "years":
         span = vocab.get("_years")
@@ -51,7 +47,7 @@ def _widget(flt, vocab: dict, state: FilterState, args: dict) -> None:
     elif flt.kind == "min":
         sb.number_input(flt.label, min_value=0, max_value=MAX_MIN_KILLED, step=1, key=key, help=flt.doc, **args)
     elif flt.kind == "text":
-        sb.text_input(flt.label, key=key, placeholder=SEARCH_HINT, max_chars=MAX_QUERY_LENGTH, help=flt.doc, **args)
+        sb.text_input(flt.label, key=key, placeholder=flt.placeholder, max_chars=MAX_QUERY_LENGTH, help=flt.doc, **args)
     elif flt.kind == "choice":
         labels = dict(flt.option_labels)
         sb.radio(flt.label, flt.options, format_func=lambda v: labels.get(v, v), key=key, help=flt.doc, **args)
