@@ -16,25 +16,25 @@ MAX_TABLE_ROWS = 2_000
 
 def body(ctx: frame.Context) -> None:
     """The Events page's layout."""
-    rows, filters = ctx.rows, ctx.state
+    kept, filters = ctx.rows, ctx.state
     columns = (["dataset"] if len(ctx.events["dataset"].cat.categories) > 1 else []) + TABLE_COLUMNS
-    shown = ctx.full(agg.newest(rows, MAX_TABLE_ROWS))
+    shown = ctx.full(agg.newest(kept, MAX_TABLE_ROWS))
     shown = shown.assign(first_source=shown["sources"].astype(str).map(
         lambda s: next((u for u in split_sources(s) if is_http_url(u)), "")))
     if filters.q:
         # Why each row matched the search: which word, where (a column, or the group's names and aliases).
         shown = shown.assign(matched=search.reasons(shown, filters.q))
         columns = ["matched", *columns]
-    st.download_button(f"Download CSV of these {len(rows):,} events (all columns)",
-                       lambda: export.events_csv(ctx.full(rows)), file_name=export.file_name("events", filters),
+    st.download_button(f"Download CSV of these {len(kept):,} events (all columns)",
+                       lambda: export.events_csv(ctx.full(kept)), file_name=export.file_name("events", filters),
                        mime="text/csv", key=Keys.download("events"), type="primary", on_click="ignore")
     st.download_button("The same for Excel (UTF-8 with a byte-order mark)",
-                       lambda: export.for_excel(export.events_csv(ctx.full(rows))),
+                       lambda: export.for_excel(export.events_csv(ctx.full(kept))),
                        file_name=export.file_name("events", filters).replace(".csv", "_excel.csv"), mime="text/csv",
                        key=Keys.download("events_excel"), on_click="ignore")
     st.caption(export.NOTICE)
-    if len(rows) > MAX_TABLE_ROWS:
-        st.caption(f"The table shows the newest {MAX_TABLE_ROWS:,} of {len(rows):,} events; the download holds all "
+    if len(kept) > MAX_TABLE_ROWS:
+        st.caption(f"The table shows the newest {MAX_TABLE_ROWS:,} of {len(kept):,} events; the download holds all "
                    "of them. Narrow the filters to see the rest here.")
     picked = st.dataframe(
         shown[columns], hide_index=True, on_select="rerun", selection_mode="single-row", key=Keys.EVENTS_TABLE,
