@@ -1,8 +1,7 @@
 """Overview: headline figures, a summary in words, recent and deadliest events, small multiples."""
 import streamlit as st
 
-from monitor import aggregations as agg
-from monitor import casualties, figures, models, trends
+from monitor import casualties, figures, models, totals, trends
 from monitor.app import frame, widgets
 from monitor.app.state import Keys
 from monitor.text import md_escape
@@ -30,18 +29,19 @@ def body(ctx: frame.Context) -> None:
     facet, facet_args = ctx.setting("facet", FACETS, "group")
     model = ctx.model(models.overview, facet)
     head = model.head
-    cur, prev = head.current, head.previous or {}
-    st.subheader(f"Headline figures, {head.label}" + (f" (change on {head.previous_label})" if head.previous else ""))
+    cur, prev = head.current, head.previous
+    st.subheader(f"Headline figures, {head.label}" + (f" (change on {head.previous_label})" if prev else ""))
+
+    def change(column: str) -> str | None:
+        return totals.change(cur.column(column), prev.column(column) if prev else None) or None
+
     cols = st.columns(4)
-    cols[0].metric("Events", f"{cur['events']:,}", agg.change(cur["events"], prev.get("events")) or None,
+    cols[0].metric("Events", f"{cur.events:,}", change("events"), delta_color="inverse")
+    cols[1].metric("Killed", cur.figure("killed", state.figure), change(casualties.column("killed", state.figure)),
                    delta_color="inverse")
-    key = casualties.killed_column(state.figure)
-    cols[1].metric("Killed", casualties.figure_text(cur, "killed", state.figure),
-                   agg.change(cur[key], prev.get(key)) or None, delta_color="inverse")
-    wounded = casualties.column("wounded", state.figure)
-    cols[2].metric("Wounded", casualties.total_text(cur, "wounded"),
-                   agg.change(cur[wounded], prev.get(wounded)) or None, delta_color="inverse")
-    share = cur["claimed"] / cur["events"] if cur["events"] else 0
+    cols[2].metric("Wounded", cur.toll("wounded"), change(casualties.column("wounded", state.figure)),
+                   delta_color="inverse")
+    share = cur.claimed / cur.events if cur.events else 0
     cols[3].metric("Claimed", f"{share:.0%}")
     st.markdown(md_escape(model.paragraph))
     _what_changed(ctx)

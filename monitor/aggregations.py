@@ -1,8 +1,6 @@
 """Aggregations behind every chart and table: pure functions from events to small DataFrames."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
@@ -77,61 +75,6 @@ def timeline(events: pd.DataFrame, freq: str = "month", by_group: bool = True) -
     out = out[keep].reset_index(drop=True)
     out["group"] = out["group"].astype(str)
     return out[cols]
-
-
-@dataclass(frozen=True)
-class Headline:
-    """Headline figures of one period, with the previous period of the same length."""
-
-    label: str
-    previous_label: str
-    current: dict
-    previous: dict | None
-
-
-def totals(events: pd.DataFrame, rows: np.ndarray | None = None, arrays: dict | None = None) -> dict:
-    """Counts and casualty sums of a set of events (or of the rows a boolean mask picks)."""
-    weight = np.ones(len(events)) if rows is None else rows.astype("float64")
-    ready = arrays or summable(events)
-    out = {"events": int(weight.sum())}
-    for col in SUMS:
-        out[col] = int(round(float(ready[col].astype("float64") @ weight)))
-    out["killed_unknown"] = int(ready["killed_unknown"].astype("float64") @ weight)
-    if "wounded_unknown" in ready:
-        out["wounded_unknown"] = int(ready["wounded_unknown"].astype("float64") @ weight)
-    out["claimed"] = int((events["attribution"] == "claimed").to_numpy(dtype="float64") @ weight)
-    return out
-
-
-def headline(events: pd.DataFrame, year: tuple[int, int] | None, within: np.ndarray | None = None) -> Headline:
-    """Totals for the chosen years (or the latest year present) against the same number of years before.
-
-    `within` restricts the events by a mask instead of a copy (the view without its year filter, at scale).
-    """
-    within = np.ones(len(events), dtype=bool) if within is None else within
-    if not within.any():
-        return Headline("no events", "", totals(events, within), None)
-    if "_month" in events.columns:
-        years = events["_month"].to_numpy() // 12 + 1970
-    else:
-        years = events["date"].to_numpy().astype("datetime64[Y]").astype("int64") + 1970
-    first, last = year if year else (int(years[within].max()), int(years[within].max()))
-    span = last - first + 1
-    current = within & (years >= first) & (years <= last)
-    prev = within & (years >= first - span) & (years <= first - 1)
-    label = str(first) if span == 1 else f"{first}–{last}"
-    prev_label = str(first - 1) if span == 1 else f"{first - span}–{first - 1}"
-    ready = summable(events)
-    return Headline(label, prev_label, totals(events, current, ready), totals(events, prev, ready))
-
-
-def change(current: int, previous: int | None) -> str:
-    """The change between two counts in words, e.g. '+3 (+25%)'."""
-    if previous is None:
-        return ""
-    diff = current - previous
-    pct = f" ({diff / previous:+.0%})" if previous else ""
-    return f"{diff:+d}{pct}"
 
 
 def _crosstab(gcodes: np.ndarray, ngroups: int, series: pd.Series) -> tuple[np.ndarray, list]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import aggregations as agg
-from . import casualties, summary, trends
+from . import casualties, summary, totals, trends
 from . import colors as colors_
 from .urlstate import describe, to_query, to_url
 
@@ -29,7 +29,7 @@ class Brief:
     """What a brief holds, before it becomes HTML: its period, figures, alerts, events and provenance."""
 
     label: str
-    head: agg.Headline
+    head: totals.Headline
     paragraph: str
     alerts: pd.DataFrame
     events: pd.DataFrame
@@ -44,8 +44,8 @@ def build(events: pd.DataFrame, state, period: pd.Period, covered_from=None) -> 
     previous = period - 1
     in_period = events[(events["date"] >= start) & (events["date"] <= end)]
     before = events[(events["date"] >= previous.start_time.normalize()) & (events["date"] <= previous.end_time)]
-    head = agg.Headline(trends.period_label(period), trends.period_label(previous), agg.totals(in_period),
-                        agg.totals(before))
+    head = totals.Headline(trends.period_label(period), trends.period_label(previous), totals.totals(in_period),
+                        totals.totals(before))
     try:
         alerts = trends.alerts(events, period, period.freqstr[0], covered_from=covered_from)
         alerts = alerts[alerts["flagged"]].sort_values("q_value")
@@ -133,7 +133,7 @@ CSS = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}ta
 def to_html(brief: Brief, boundaries: dict, colors: dict[str, str], version: str, today: dt.date,
             base_url: str = "http://localhost:8501") -> str:
     """The brief as one self-contained HTML page."""
-    cur, prev = brief.head.current, brief.head.previous or {}
+    cur, prev = brief.head.current, brief.head.previous
     view_url = to_url(brief.query, base_url + "/")
     alerts = "".join(f"<li>{html.escape(trends.alert_text(a))}</li>" for a in brief.alerts.to_dict("records")) or \
         "<li>Nothing changed beyond what chance explains (no test reached q &lt; 0.05).</li>"
@@ -145,10 +145,10 @@ def to_html(brief: Brief, boundaries: dict, colors: dict[str, str], version: str
 <p class="note">View: {html.escape(brief.view)}. Data version {html.escape(version)}; generated {today.isoformat()}.
 The curated table is a selection of significant events by a stated inclusion rule, not a count of every incident.</p>
 <h2>Headline figures</h2><p class="figures">
-<span>Events: <b>{cur['events']:,}</b> ({html.escape(agg.change(cur['events'], prev.get('events')) or 'no change')}
+<span>Events: <b>{cur.events:,}</b> ({html.escape(totals.change(cur.events, prev.events if prev else None) or 'no change')}
 on {html.escape(brief.head.previous_label)})</span>
-<span>Killed: <b>{html.escape(casualties.total_text(cur, 'killed'))}</b></span>
-<span>Wounded: <b>{html.escape(casualties.total_text(cur, 'wounded'))}</b></span></p>
+<span>Killed: <b>{html.escape(cur.toll('killed'))}</b></span>
+<span>Wounded: <b>{html.escape(cur.toll('wounded'))}</b></span></p>
 <h2>Alerts</h2><ul>{alerts}</ul>
 <h2>In words</h2><p>{html.escape(brief.paragraph)}</p>
 <h2>Timeline</h2>{_timeline_svg(brief.monthly, brief.label)}

@@ -61,16 +61,15 @@ def who(figure: str) -> str:
     return "civilians" if figure == "civilians" else "people"
 
 
-def total_text(totals: dict, measure: str) -> str:
-    """A summed range, or 'unknown' when no event of the total reported the measure (never '0–0' for unknown)."""
-    if totals.get("events") and totals.get(f"{measure}_unknown", 0) >= totals["events"]:
+def total_text(low, high, events: int, unknown: int = 0) -> str:
+    """A summed range over `events` events, or 'unknown' when none of them reported it (never '0–0' for unknown)."""
+    if events and unknown >= events:
         return "unknown"
-    return range_text(totals[f"{measure}_low"], totals[f"{measure}_high"])
+    return range_text(low, high)
 
 
-def figure_text(totals: dict, measure: str, figure: str) -> str:
+def figure_text(low: int, high: int, figure: str) -> str:
     """A total as the chosen figure shows it: 'at least 5' (low), 'up to 9' (high) or the range."""
-    low, high = totals[f"{measure}_low"], totals[f"{measure}_high"]
     if figure == "low":
         return f"at least {low:,}"
     if figure == "high":

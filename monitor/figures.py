@@ -131,8 +131,9 @@ def label_levels(dates: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> l
 
 def toll_texts(table: pd.DataFrame, measure: str) -> list[str]:
     """Each row's summed toll as people read it ('5', '2–4', 'unknown' when no event of the row reported one)."""
-    columns = [c for c in ("events", f"{measure}_low", f"{measure}_high", f"{measure}_unknown") if c in table.columns]
-    return [casualties.total_text(row, measure) for row in table[columns].to_dict("records")]
+    unknown = table[f"{measure}_unknown"] if f"{measure}_unknown" in table.columns else [0] * len(table)
+    return [casualties.total_text(low, high, n, u) for low, high, n, u in
+            zip(table[f"{measure}_low"], table[f"{measure}_high"], table["events"], unknown, strict=True)]
 
 
 def breakdown_figure(table: pd.DataFrame, by: str, colors: dict[str, str] | None = None) -> go.Figure:

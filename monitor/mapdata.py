@@ -112,8 +112,9 @@ def grid_records(events: pd.DataFrame, cell_deg: float) -> pd.DataFrame:
          [x * cell_deg, (y + 1) * cell_deg]] for x, y in zip(cells["cx"], cells["cy"], strict=True)]
     top = max(int(cells["events"].max()), 1) if len(cells) else 1
     cells["color"] = [[213, 94, 0, int(60 + 180 * math.sqrt(n / top))] for n in cells["events"]]
-    cells["killed"] = [casualties.total_text(totals, "killed") for totals in
-                       cells[["events", "killed_low", "killed_high", "killed_unknown"]].to_dict("records")]
+    cells["killed"] = [casualties.total_text(low, high, n, unknown) for low, high, n, unknown in
+                       zip(cells["killed_low"], cells["killed_high"], cells["events"], cells["killed_unknown"],
+                           strict=True)]
     cells["radius"] = (MIN_RADIUS_PX + cells["events"].map(math.sqrt) * 2).clip(upper=MAX_RADIUS_PX).round(1)
     return cells[["lon", "lat", "polygon", "events", "killed", "color", "radius"]]
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import aggregations as agg
-from . import compare, filters, mapdata, maps, summary, trends
+from . import compare, filters, mapdata, maps, summary, totals, trends
 from .filters import FilterState
 
 SHORT_COLUMNS = ["date", "group", "country", "admin1", "location", "attack_type", "killed_low", "killed_high",
@@ -54,7 +54,7 @@ class Selection:
 class OverviewModel:
     """Headline figures, the summary paragraph, recent and deadliest events, yearly counts by a facet."""
 
-    head: agg.Headline
+    head: totals.Headline
     paragraph: str
     recent: pd.DataFrame
     deadliest: pd.DataFrame
@@ -81,7 +81,7 @@ class GroupsModel:
 def overview(sel: Selection, facet: str = "group") -> OverviewModel:
     """The Overview page's model; `facet` is group or country."""
     view = sel.rows
-    head = agg.headline(sel.core, sel.state.year, within=sel.without_year())
+    head = totals.headline(sel.core, sel.state.year, within=sel.without_year())
     if facet == "country":
         yearly = agg.yearly(view[["date", "country", *agg.SUMS]].rename(columns={"country": "group"}))
         yearly = yearly.rename(columns={"group": "country"})

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .aggregations import Headline, change, totals
-from .casualties import figure_text, total_text, who
+from .casualties import who
 from .filters import FilterState
+from .totals import Headline, change, totals
 from .urlstate import describe
 
 
@@ -20,21 +20,21 @@ def paragraph(events: pd.DataFrame, state: FilterState, head: Headline) -> str:
     countries = events["country"].value_counts(sort=True)
     countries = countries[countries > 0]
     parts = [
-        f"This view ({describe(state)}) holds {t['events']:,} events between {first:%d %b %Y} and {last:%d %b %Y}, "
-        f"in which {figure_text(t, 'killed', state.figure)} {who(state.figure)} were killed and "
-        f"{total_text(t, 'wounded')} people wounded (the perpetrators' own dead not counted; "
+        f"This view ({describe(state)}) holds {t.events:,} events between {first:%d %b %Y} and {last:%d %b %Y}, "
+        f"in which {t.figure('killed', state.figure)} {who(state.figure)} were killed and "
+        f"{t.toll('wounded')} people wounded (the perpetrators' own dead not counted; "
         "events with no reported figure count as zero).",
     ]
     top = groups.index[0]
-    parts.append(f"{top} accounts for the most events ({groups.iloc[0]:,}, {groups.iloc[0] / t['events']:.0%})"
+    parts.append(f"{top} accounts for the most events ({groups.iloc[0]:,}, {groups.iloc[0] / t.events:.0%})"
                  + (f", followed by {groups.index[1]} ({groups.iloc[1]:,})." if len(groups) > 1 else "."))
     parts.append(f"Most events took place in {countries.index[0]} ({countries.iloc[0]:,})"
                  + (f"; {len(countries) - 1} other countries are represented." if len(countries) > 1 else "."))
-    parts.append(f"{t['claimed'] / t['events']:.0%} of the events were claimed by their perpetrators.")
+    parts.append(f"{t.claimed / t.events:.0%} of the events were claimed by their perpetrators.")
     if head.previous is not None:
         cur, prev = head.current, head.previous
-        parts.append(f"In {head.label} there were {cur['events']:,} events ({change(cur['events'], prev['events'])} "
-                     f"on {head.previous_label}) and {figure_text(cur, 'killed', state.figure)} killed.")
-    if t["killed_unknown"]:
-        parts.append(f"{t['killed_unknown']:,} events have no reported death toll.")
+        parts.append(f"In {head.label} there were {cur.events:,} events ({change(cur.events, prev.events)} "
+                     f"on {head.previous_label}) and {cur.figure('killed', state.figure)} killed.")
+    if t.killed_unknown:
+        parts.append(f"{t.killed_unknown:,} events have no reported death toll.")
     return " ".join(parts)

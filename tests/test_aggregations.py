@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from monitor import aggregations as agg
+from monitor import totals
 from monitor.filters import FilterState
 from monitor.summary import paragraph
 
@@ -27,17 +28,17 @@ def test_timeline_by_group_quarter(small_events):
 
 
 def test_unknown_toll_counts_zero_and_is_flagged(small_events):
-    t = agg.totals(small_events[small_events["group"] == "Unknown"])
-    assert t == {"events": 1, "killed_low": 0, "killed_high": 0, "wounded_low": 0, "wounded_high": 0,
-                 "killed_unknown": 1, "wounded_unknown": 1, "claimed": 0}
+    t = totals.totals(small_events[small_events["group"] == "Unknown"])
+    assert t == totals.Totals(events=1, killed_low=0, killed_high=0, wounded_low=0, wounded_high=0, killed_unknown=1,
+                           wounded_unknown=1, claimed=0)
 
 
 def test_missing_high_figure_is_at_least_the_low_one(small_events):
     # With T-4's high figure removed, only its low one (8) is known: the high sum must not fall below the low sum.
     events = small_events.copy()
     events.loc[events["event_id"] == "T-4", "killed_high"] = pd.NA
-    t = agg.totals(events[events["event_id"] == "T-4"])
-    assert (t["killed_low"], t["killed_high"]) == (8, 8)
+    t = totals.totals(events[events["event_id"] == "T-4"])
+    assert (t.killed_low, t.killed_high) == (8, 8)
 
 
 @pytest.mark.parametrize("year,label,prev_label,events,prev_events", [
@@ -45,15 +46,15 @@ def test_missing_high_figure_is_at_least_the_low_one(small_events):
     ((2021, 2022), "2021–2022", "2019–2020", 2, 1),
 ])
 def test_headline_compares_with_previous_period(small_events, year, label, prev_label, events, prev_events):
-    head = agg.headline(small_events, year)
-    assert (head.label, head.previous_label, head.current["events"], head.previous["events"]) == (
+    head = totals.headline(small_events, year)
+    assert (head.label, head.previous_label, head.current.events, head.previous.events) == (
         label, prev_label, events, prev_events)
 
 
 @pytest.mark.parametrize("current,previous,text", [(5, 4, "+1 (+25%)"), (2, 4, "-2 (-50%)"), (3, 0, "+3"),
                                                   (3, None, "")])
 def test_change(current, previous, text):
-    assert agg.change(current, previous) == text
+    assert totals.change(current, previous) == text
 
 
 def test_group_table(small_events):
@@ -110,7 +111,7 @@ def test_coverage_model(small_events, datasets, curated_last, by_group):
 def test_summary_paragraph(small_events):
     state = FilterState(group=("ISKP",))
     view = small_events[small_events["group"] == "ISKP"]
-    text = paragraph(view, state, agg.headline(view, None))
+    text = paragraph(view, state, totals.headline(view, None))
     assert text.startswith("This view (group ISKP) holds 3 events between 26 Aug 2021 and 22 Mar 2024, in which "
                            "368–392 people were killed")
     assert "ISKP accounts for the most events (3, 100%)." in text
@@ -118,5 +119,5 @@ def test_summary_paragraph(small_events):
 
 
 def test_summary_of_nothing(small_events):
-    assert paragraph(small_events.iloc[0:0], FilterState(q="zzz"), agg.headline(small_events.iloc[0:0], None)) == \
+    assert paragraph(small_events.iloc[0:0], FilterState(q="zzz"), totals.headline(small_events.iloc[0:0], None)) == \
         "No events match this view (q zzz)."

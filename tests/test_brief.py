@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 from conftest import TODAY
 
-from monitor import aggregations as agg
-from monitor import brief, cli, filters, load_events
+from monitor import brief, cli, filters, load_events, totals
 from monitor.boundaries import FILES, read
 from monitor.filters import FilterState
 from monitor.load import DATA_DIR
@@ -33,7 +32,7 @@ def test_the_brief_shows_the_dashboards_figures_and_exactly_the_periods_events(e
     made = brief.build(filters.apply(events, state), state, target, covered_from=events["date"].min())
     same_view = state.with_(start=target.start_time.date(), end=target.end_time.date())
     dashboard = filters.apply(events, same_view)
-    assert made.head.current == agg.totals(dashboard)  # what the Overview shows for this view and dates
+    assert made.head.current == totals.totals(dashboard)  # what the Overview shows for this view and dates
     assert list(made.events["event_id"]) == list(dashboard.sort_values(["date", "event_id"])["event_id"])
 
 
