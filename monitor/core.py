@@ -17,33 +17,31 @@ def core_frame(events: pd.DataFrame) -> pd.DataFrame:
     core = events[[c for c in CORE_COLUMNS if c in events.columns]]
     for col, values in casualties.arrays(events).items():
         core[col] = values
-    for col in SUMS:
-        # Ready-to-sum copies (unknown = 0; float32 is exact for casualty counts, and bincount sums in float64).
-        core[f"_{col}0"] = core[col].fillna(0).astype("float32")
-    core["_killed_unknown"] = core["killed_low"].isna()
-    core["_wounded_unknown"] = core["wounded_low"].isna()
+    for col, values in _ready({c: core[c] for c in SUMS}).items():
+        core[col] = values
     core["_month"] = events["date"].to_numpy().astype("datetime64[M]").astype("int64").astype("int32")
     return core
 
 
-def _zeroed(values: np.ndarray) -> np.ndarray:
-    """Unknown (NaN) figures as 0 for summing."""
-    return np.where(np.isnan(values), 0.0, values)
+def _ready(tolls: dict[str, pd.Series]) -> dict[str, pd.Series]:
+    """Ready-to-sum copies of casualty columns (unknown as 0; float32 is exact for casualty counts, and bincount sums
+    in float64), and for each measure whether its toll is unknown: the one rule for what a sum counts."""
+    out = {f"_{col}0": values.fillna(0).astype("float32") for col, values in tolls.items()}
+    for measure in casualties.MEASURES:
+        if f"{measure}_low" in tolls:
+            out[f"_{measure}_unknown"] = tolls[f"{measure}_low"].isna()
+    return out
 
 
 def summable(events: pd.DataFrame) -> dict[str, np.ndarray]:
     """Casualty columns with unknown as 0, and the unknown-toll flags: from the core's ready columns when present."""
     if "_killed_unknown" in events.columns:
-        out = {col: events[f"_{col}0"].to_numpy() for col in SUMS if f"_{col}0" in events.columns}
-        out["killed_unknown"] = events["_killed_unknown"].to_numpy()
-        if "_wounded_unknown" in events.columns:
-            out["wounded_unknown"] = events["_wounded_unknown"].to_numpy()
-        return out
-    arrays = casualties.arrays(events)
-    out = {col: _zeroed(values) for col, values in arrays.items()}
-    out["killed_unknown"] = np.isnan(arrays["killed_low"])
-    if "wounded_low" in arrays:
-        out["wounded_unknown"] = np.isnan(arrays["wounded_low"])
+        ready = {col: events[col] for col in events.columns if col.startswith("_")}
+    else:
+        ready = _ready({col: pd.Series(values) for col, values in casualties.arrays(events).items()})
+    out = {col: ready[f"_{col}0"].to_numpy() for col in SUMS if f"_{col}0" in ready}
+    out.update({f"{m}_unknown": ready[f"_{m}_unknown"].to_numpy()
+                for m in casualties.MEASURES if f"_{m}_unknown" in ready})
     return out
 
 
@@ -53,6 +51,4 @@ def for_figure(core: pd.DataFrame, figure: str) -> pd.DataFrame:
     if figure != "civilians" or "civilians_killed_low" not in core.columns:
         return core
     swapped = {k: core[v] for k, v in casualties.CIVILIAN_COLUMNS.items()}
-    swapped.update({f"_{k}0": core[v].fillna(0).astype("float32") for k, v in casualties.CIVILIAN_COLUMNS.items()})
-    swapped["_killed_unknown"] = core["civilians_killed_low"].isna()
-    return core.assign(**swapped)
+    return core.assign(**swapped, **_ready(swapped))
