@@ -1,9 +1,8 @@
 """Overview: headline figures, a summary in words, recent and deadliest events, small multiples."""
 import streamlit as st
 
-from monitor import casualties, figures, models, totals, trends
+from monitor import casualties, figures, models, trends
 from monitor.app import frame, widgets
-from monitor.app.state import Keys
 from monitor.text import md_escape
 
 FACETS = {"group": "group", "country": "country"}
@@ -29,17 +28,13 @@ def body(ctx: frame.Context) -> None:
     facet, facet_args = ctx.setting("facet", FACETS, "group")
     model = ctx.model(models.overview, facet)
     head = model.head
-    cur, prev = head.current, head.previous
-    st.subheader(f"Headline figures, {head.label}" + (f" (change on {head.previous_label})" if prev else ""))
-
-    def change(column: str) -> str | None:
-        return totals.change(cur.column(column), prev.column(column) if prev else None) or None
-
+    cur = head.current
+    st.subheader(f"Headline figures, {head.label}" + (f" (change on {head.previous_label})" if head.previous else ""))
     cols = st.columns(4)
-    cols[0].metric("Events", f"{cur.events:,}", change("events"), delta_color="inverse")
-    cols[1].metric("Killed", cur.figure("killed", state.figure), change(casualties.column("killed", state.figure)),
-                   delta_color="inverse")
-    cols[2].metric("Wounded", cur.toll("wounded"), change(casualties.column("wounded", state.figure)),
+    cols[0].metric("Events", f"{cur.events:,}", head.change("events") or None, delta_color="inverse")
+    cols[1].metric("Killed", cur.figure("killed", state.figure),
+                   head.change(casualties.column("killed", state.figure)) or None, delta_color="inverse")
+    cols[2].metric("Wounded", cur.toll("wounded"), head.change(casualties.column("wounded", state.figure)) or None,
                    delta_color="inverse")
     share = cur.claimed / cur.events if cur.events else 0
     cols[3].metric("Claimed", f"{share:.0%}")
@@ -50,11 +45,11 @@ def body(ctx: frame.Context) -> None:
     with left:
         st.subheader("Most recent events")
         widgets.table(model.recent)
-        widgets.download(model.recent, "recent", state, key=Keys.download("recent"))
+        widgets.download(model.recent, "recent", state)
     with right:
         st.subheader("Deadliest events")
         widgets.table(model.deadliest)
-        widgets.download(model.deadliest, "deadliest", state, key=Keys.download("deadliest"))
+        widgets.download(model.deadliest, "deadliest", state)
 
     st.radio("Small multiples by", list(FACETS), horizontal=True, **facet_args)
     table = model.yearly
@@ -67,8 +62,8 @@ def body(ctx: frame.Context) -> None:
     st.image(figures.small_multiples_svg(table, facet, ctx.colors))
     with st.expander(f"The numbers behind this chart ({len(table):,} rows)"):
         widgets.table(table)
-    widgets.download(table, f"yearly-by-{facet}", state, label=f"Download the data of this chart ({len(table):,} rows)",
-                     key=Keys.download(f"yearly-by-{facet}"))
+    widgets.download(table, f"yearly-by-{facet}", state,
+                     label=f"Download the data of this chart ({len(table):,} rows)")
 
 
 frame.run("Overview", body)

@@ -133,7 +133,7 @@ CSS = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}ta
 def to_html(brief: Brief, boundaries: dict, colors: dict[str, str], version: str, today: dt.date,
             base_url: str = "http://localhost:8501") -> str:
     """The brief as one self-contained HTML page."""
-    cur, prev = brief.head.current, brief.head.previous
+    cur = brief.head.current
     view_url = to_url(brief.query, base_url + "/")
     alerts = "".join(f"<li>{html.escape(trends.alert_text(a))}</li>" for a in brief.alerts.to_dict("records")) or \
         "<li>Nothing changed beyond what chance explains (no test reached q &lt; 0.05).</li>"
@@ -145,7 +145,7 @@ def to_html(brief: Brief, boundaries: dict, colors: dict[str, str], version: str
 <p class="note">View: {html.escape(brief.view)}. Data version {html.escape(version)}; generated {today.isoformat()}.
 The curated table is a selection of significant events by a stated inclusion rule, not a count of every incident.</p>
 <h2>Headline figures</h2><p class="figures">
-<span>Events: <b>{cur.events:,}</b> ({html.escape(totals.change(cur.events, prev.events if prev else None) or 'no change')}
+<span>Events: <b>{cur.events:,}</b> ({html.escape(brief.head.change('events') or 'no change')}
 on {html.escape(brief.head.previous_label)})</span>
 <span>Killed: <b>{html.escape(cur.toll('killed'))}</b></span>
 <span>Wounded: <b>{html.escape(cur.toll('wounded'))}</b></span></p>

@@ -5,7 +5,7 @@ import pandas as pd
 
 from .casualties import who
 from .filters import FilterState
-from .totals import Headline, change, totals
+from .totals import Headline, totals
 from .urlstate import describe
 
 
@@ -32,8 +32,8 @@ def paragraph(events: pd.DataFrame, state: FilterState, head: Headline) -> str:
                  + (f"; {len(countries) - 1} other countries are represented." if len(countries) > 1 else "."))
     parts.append(f"{t.claimed / t.events:.0%} of the events were claimed by their perpetrators.")
     if head.previous is not None:
-        cur, prev = head.current, head.previous
-        parts.append(f"In {head.label} there were {cur.events:,} events ({change(cur.events, prev.events)} "
+        cur = head.current
+        parts.append(f"In {head.label} there were {cur.events:,} events ({head.change('events')} "
                      f"on {head.previous_label}) and {cur.figure('killed', state.figure)} killed.")
     if t.killed_unknown:
         parts.append(f"{t.killed_unknown:,} events have no reported death toll.")

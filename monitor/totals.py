@@ -46,6 +46,10 @@ class Headline:
     current: Totals
     previous: Totals | None
 
+    def change(self, column: str) -> str:
+        """The change of a sum (`events`, `killed_high`, ...) on the previous period in words; '' without one."""
+        return change(self.current.column(column), self.previous.column(column) if self.previous else None)
+
 
 def totals(events: pd.DataFrame, rows: np.ndarray | None = None, arrays: dict | None = None) -> Totals:
     """Counts and casualty sums of a set of events (or of the rows a boolean mask picks)."""

@@ -4,7 +4,6 @@ import streamlit as st
 from monitor import aggregations as agg
 from monitor import figures, models, trends
 from monitor.app import frame, widgets
-from monitor.app.state import Keys
 
 MEASURES = {"events": "events", "killed": "killed", "wounded": "wounded"}
 PERIODS = {p: p for p in agg.FREQUENCIES}
@@ -37,7 +36,7 @@ def body(ctx: frame.Context) -> None:
                    "sidebar; with 'range', the shaded band runs from the low to the high total.")
     st.subheader("Deadliest events of the period, in date order")
     widgets.table(model.deadliest)
-    widgets.download(model.deadliest, "deadliest", ctx.state, key=Keys.download("deadliest"))
+    widgets.download(model.deadliest, "deadliest", ctx.state)
 
 
 frame.run("Timeline", body)

@@ -23,7 +23,7 @@ def body(ctx: frame.Context) -> None:
         "share_claimed": st.column_config.NumberColumn("share claimed", format="percent"),
         "share_suicide": st.column_config.NumberColumn("share suicide", format="percent"),
     })
-    widgets.download(table.drop(columns="view"), "groups", state, key=Keys.download("groups"))
+    widgets.download(table.drop(columns="view"), "groups", state)
     st.caption("Killed and wounded are sums of the low and high figures (victims only). Killed per attack averages "
                "over events with a reported toll.")
 
@@ -43,8 +43,8 @@ def body(ctx: frame.Context) -> None:
         st.image(figures.small_multiples_svg(shown, "group", ctx.colors, value=value))
         with st.expander(f"The numbers behind this chart ({len(yearly):,} rows)"):
             widgets.table(yearly)
-        widgets.download(yearly, f"yearly-{metric}", state, label=f"Download the data of this chart ({len(yearly):,} "
-                         "rows)", key=Keys.download(f"yearly-{metric}"))
+        widgets.download(yearly, f"yearly-{metric}", state,
+                         label=f"Download the data of this chart ({len(yearly):,} rows)")
 
     st.subheader("Compare groups side by side")
     choices = list(table["group"])

@@ -83,7 +83,7 @@ def body(ctx: frame.Context) -> None:
             st.warning(f"Some events share a day and place with very many others: linking by nearness stopped after "
                        f"{linking.MAX_CANDIDATES:,} candidate pairs, so some links may be missing.")
         st.dataframe(table, hide_index=True)
-        widgets.download(table, "disagreements", ctx.state, key=Keys.download("disagreements"))
+        widgets.download(table, "disagreements", ctx.state)
 
 
 frame.run("Data", body)

@@ -57,6 +57,15 @@ def test_change(current, previous, text):
     assert totals.change(current, previous) == text
 
 
+@pytest.mark.parametrize("rows,column,text", [
+    (slice(None), "events", "+2 (+200%)"),  # 2024 (3 events) on 2023 (1)
+    (slice(None), "killed_low", "+95 (+113%)"),  # 2024: 8 + 26 + 145 killed (low) on 2023: 84
+    (slice(0, 0), "events", ""),  # no events: no previous period, so no change rather than "+0"
+])
+def test_headline_gives_the_change_of_a_sum(small_events, rows, column, text):
+    assert totals.headline(small_events.iloc[rows], None).change(column) == text
+
+
 def test_group_table(small_events):
     table = agg.group_table(small_events).set_index("group")
     iskp = table.loc["ISKP"]

@@ -52,7 +52,7 @@ def chart(fig, frame: pd.DataFrame, kind: str, state) -> None:
     st.plotly_chart(fig, theme="streamlit", config={"displaylogo": False})
     with st.expander(f"The numbers behind this chart ({len(frame):,} rows)"):
         table(frame)
-    download(frame, kind, state, label=f"Download the data of this chart ({len(frame):,} rows)", key=Keys.download(kind))
+    download(frame, kind, state, label=f"Download the data of this chart ({len(frame):,} rows)")
 
 
 def permalink(event_id: str, base: str = "./events") -> str:
